@@ -1,0 +1,30 @@
+/**
+ * The store's public face: open a database, migrate it, and the repositories over its tables.
+ */
+export { type AuditEntry, type AuditRepo, auditRepo, type NewAuditEntry } from './audit.ts';
+export type { JsonValue } from './json.ts';
+export {
+  type Leader,
+  type LeaderCursor,
+  type LeaderInput,
+  type LeadersRepo,
+  leadersRepo,
+} from './leaders.ts';
+export {
+  type MigrationStatus,
+  migrate,
+  migrateToLatest,
+  migrationStatus,
+  pendingMigrations,
+} from './migrate.ts';
+export { migrations, type StoreMigration } from './migrations/index.ts';
+export { type OpenStoreOptions, openStore } from './open.ts';
+export {
+  changeRuntimeSetting,
+  loadRuntimeSettings,
+  readRuntimeSettings,
+  type SettingChange,
+} from './runtime-settings.ts';
+export * from './schema.ts';
+export { type Setting, type SettingSeed, type SettingsRepo, settingsRepo } from './settings.ts';
+export type { Engine, Store } from './store.ts';

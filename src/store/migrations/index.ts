@@ -1,0 +1,6 @@
+/** Every migration, in apply order. Append new ones; never edit or reorder applied ones. */
+import { initial } from './0001_initial.ts';
+import type { StoreMigration } from './types.ts';
+
+export const migrations: readonly StoreMigration[] = [initial];
+export type { StoreMigration } from './types.ts';
