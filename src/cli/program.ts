@@ -1,0 +1,139 @@
+/**
+ * The `polyhunter` command line: every command, its help and its examples. Actions load what they
+ * need lazily so that `--help` stays instant.
+ */
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { describeError, PolyHunterError } from '../core/errors.ts';
+import type { GlobalOptions, Output } from './context.ts';
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+export function buildProgram(output: Output): Command {
+  const program = new Command('polyhunter')
+    .description(
+      'PolyHunter: a self-hosted Polymarket copy-trading and market-data system.\nPaper mode unless live trading is configured and confirmed.',
+    )
+    .version(pkg.version)
+    .option('-c, --config <file>', 'config file (default: $POLYHUNTER_CONFIG or ./polyhunter.toml)')
+    .option(
+      '--secrets <file>',
+      'secrets file (default: $POLYHUNTER_SECRETS or secrets.toml beside the config)',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      examples(
+        'polyhunter init',
+        'polyhunter config show',
+        'polyhunter start',
+        'polyhunter --config /etc/polyhunter.toml db migrate',
+      ),
+    );
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('init')
+    .description(
+      'Write a commented starter polyhunter.toml and a secrets.toml with a random dashboard token.',
+    )
+    .option('--dir <dir>', 'folder to write into', '.')
+    .option('--force', 'overwrite an existing polyhunter.toml (secrets.toml is never overwritten)')
+    .addHelpText('after', examples('polyhunter init', 'polyhunter init --dir ~/polyhunter'))
+    .action(async (options: { dir?: string; force?: boolean }) => {
+      const { runInit } = await import('./commands/init.ts');
+      runInit(globals(), options, output);
+    });
+
+  const config = program
+    .command('config')
+    .description('Show the effective configuration or change a runtime setting.')
+    .addHelpText(
+      'after',
+      examples('polyhunter config show', 'polyhunter config set trading.max_live_lag_sec 45'),
+    );
+  config
+    .command('show')
+    .description(
+      'Print every setting with its effective value and where it came from (default, file, env, database). Secrets are never printed.',
+    )
+    .option('--json', 'print JSON instead of a table')
+    .addHelpText('after', examples('polyhunter config show', 'polyhunter config show --json | jq .settings'))
+    .action(async (options: { json?: boolean }) => {
+      const { runConfigShow } = await import('./commands/config.ts');
+      await runConfigShow(globals(), options, output);
+    });
+  config
+    .command('set')
+    .description(
+      'Change a runtime setting (a trading.* key) in the database; it is validated first and audited.',
+    )
+    .argument('<key>', 'dotted key, e.g. trading.catch_up_buy_max_age_sec')
+    .argument('<value>', 'new value; arrays as JSON, e.g. \'["api","chain"]\'')
+    .addHelpText(
+      'after',
+      examples(
+        'polyhunter config set trading.startup_mode warm',
+        'polyhunter config set trading.trigger_sources \'["api","rtds","chain"]\'',
+      ),
+    )
+    .action(async (key: string, value: string) => {
+      const { runConfigSet } = await import('./commands/config.ts');
+      await runConfigSet(globals(), key, value, output);
+    });
+
+  const db = program.command('db').description('Database maintenance.');
+  db.command('migrate')
+    .description('Apply pending schema migrations (also done at every start). Each runs in a transaction.')
+    .option('--status', 'list applied and pending migrations without applying anything')
+    .addHelpText(
+      'after',
+      examples(
+        'polyhunter db migrate',
+        'polyhunter db migrate --status',
+        'POLYHUNTER_DATABASE__URL=postgres://polyhunter@127.0.0.1/polyhunter polyhunter db migrate',
+      ),
+    )
+    .action(async (options: { status?: boolean }) => {
+      const { runDbMigrate } = await import('./commands/db.ts');
+      await runDbMigrate(globals(), options, output);
+    });
+
+  program
+    .command('start')
+    .description(
+      'Run PolyHunter: load the config, migrate the database, log the effective settings with their sources, and run until Ctrl-C.',
+    )
+    .addHelpText('after', examples('polyhunter start', 'polyhunter --config ./prod.toml start'))
+    .action(async () => {
+      const { runStart } = await import('./commands/start.ts');
+      await runStart(globals());
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code: 0 success, 1 failure, 2 bad usage. */
+export async function runCli(argv: readonly string[], output: Output): Promise<number> {
+  const program = buildProgram(output);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit through here with code 0; anything else is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof PolyHunterError) {
+      output.err(`error: ${err.message}`);
+    } else {
+      output.err(`error: ${describeError(err)}`);
+      if (process.env.POLYHUNTER_DEBUG) output.err(String((err as Error).stack));
+    }
+    return 1;
+  }
+}
