@@ -86,7 +86,10 @@ export function buildProgram(output: Output): Command {
       await runConfigSet(globals(), key, value, output);
     });
 
-  const db = program.command('db').description('Database maintenance.');
+  const db = program
+    .command('db')
+    .description('Database maintenance: schema migrations on SQLite or PostgreSQL.')
+    .addHelpText('after', examples('polyhunter db migrate', 'polyhunter db migrate --status'));
   db.command('migrate')
     .description('Apply pending schema migrations (also done at every start). Each runs in a transaction.')
     .option('--status', 'list applied and pending migrations without applying anything')

@@ -47,7 +47,8 @@ export function createLogger(options: LoggerOptions): Logger {
         destination,
         colorize: destination.isTTY === true,
         translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname',
+        // `setting` objects repeat what the message already says; JSON lines keep them.
+        ignore: 'pid,hostname,setting',
         sync: true,
       }),
     );

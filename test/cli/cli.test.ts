@@ -20,15 +20,20 @@ describe('polyhunter --help', () => {
     expect(r.stdout).toMatch(/Examples:\n {2}\$ polyhunter init/);
   });
 
-  it.each([['init'], ['config', 'show'], ['config', 'set'], ['db', 'migrate'], ['start']])(
-    '%s %s --help says what it does with an example',
-    async (...args: string[]) => {
-      const r = await runCli([...args.filter(Boolean), '--help'], { cwd: tempDir() });
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: polyhunter /m);
-      expect(r.stdout).toMatch(/Examples:\n {2}\$ polyhunter /);
-    },
-  );
+  it.each([
+    ['init'],
+    ['config'],
+    ['config', 'show'],
+    ['config', 'set'],
+    ['db'],
+    ['db', 'migrate'],
+    ['start'],
+  ])('%s %s --help says what it does with an example', async (...args: string[]) => {
+    const r = await runCli([...args.filter(Boolean), '--help'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: polyhunter /m);
+    expect(r.stdout).toMatch(/Examples:\n {2}\$ polyhunter /);
+  });
 
   it('exits 2 on an unknown command', async () => {
     const r = await runCli(['frobnicate'], { cwd: tempDir() });
