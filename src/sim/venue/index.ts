@@ -1,0 +1,8 @@
+export { toChainMatch, toParticipantFills } from './settlement.ts';
+export {
+  SimVenue,
+  type SimVenueOptions,
+  type TradeStatus,
+  type VenueEvent,
+  type VenueTrade,
+} from './venue.ts';
