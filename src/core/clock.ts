@@ -31,8 +31,8 @@ function checkDelay(ms: number): number {
   return Math.max(0, ms);
 }
 
-/** Sleeps on `clock.setTimer`, honouring an abort signal. Shared by both clocks. */
-function sleepWith(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Sleeps on `clock.setTimer`, honouring an abort signal: any Clock can implement `sleep` with it. */
+export function sleepWith(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (Number.isNaN(ms)) return Promise.reject(new RangeError('delay must be a number, got NaN'));
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {

@@ -1,52 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.ts';
-import { shares, usdc } from '../../../src/core/money.ts';
 import { generateCatalog } from '../../../src/sim/catalog/generate.ts';
 import { type Chain, startChain } from '../../../src/sim/chain/index.ts';
 import { FeedsHub } from '../../../src/sim/feeds/index.ts';
-import { createRandom } from '../../../src/sim/random.ts';
 import { SimVenue, type VenueEvent } from '../../../src/sim/venue/index.ts';
+import { crossOnce, orderId } from '../../support/sim-orders.ts';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
 const ALICE = '0x00000000000000000000000000000000000a11ce';
 const BOB = '0x0000000000000000000000000000000000000b0b';
-
-function orderId(n: number): string {
-  return `0x${createRandom(n).hex(32)}`;
-}
-
-/** A resting SELL of 10 YES at 0.60 by Alice, then Bob's FOK BUY of $6 that takes it. */
-async function crossOnce(venue: SimVenue) {
-  const market = venue.catalog.markets.find((m) => !m.negRisk)!;
-  const yes = market.tokens[0].tokenId;
-  venue.engine.deposit(ALICE, usdc(100_000_000));
-  venue.engine.split(ALICE, market.conditionId, shares(50_000_000));
-  venue.engine.deposit(BOB, usdc(100_000_000));
-  const rest = await venue.submit({
-    id: orderId(1),
-    owner: 'key-alice',
-    maker: ALICE,
-    tokenId: yes,
-    side: 'SELL',
-    makerAmount: 10_000_000 as never,
-    takerAmount: 6_000_000 as never,
-    orderType: 'GTC',
-    expiration: 0,
-  });
-  expect(rest.result).toMatchObject({ success: true, status: 'live' });
-  const take = await venue.submit({
-    id: orderId(2),
-    owner: 'key-bob',
-    maker: BOB,
-    tokenId: yes,
-    side: 'BUY',
-    makerAmount: 6_000_000 as never,
-    takerAmount: 10_000_000 as never,
-    orderType: 'FOK',
-    expiration: 0,
-  });
-  return { market, take };
-}
 
 describe('SimVenue without a chain', () => {
   let venue: SimVenue | undefined;
@@ -62,8 +24,7 @@ describe('SimVenue without a chain', () => {
       if (e.kind === 'trade_status') statuses.push(e.trade.status);
     });
 
-    const { take } = await crossOnce(venue);
-    expect(take.result).toMatchObject({ success: true, status: 'matched' });
+    const { take } = await crossOnce(venue, ALICE, BOB);
     expect(take.trades).toHaveLength(1);
     const trade = take.trades[0]!;
     expect(trade.txHash).toMatch(/^0x[0-9a-f]{64}$/);
@@ -99,7 +60,7 @@ describe('SimVenue on the chain', () => {
     const clock = new ManualClock(NOW);
     const catalog = generateCatalog({ seed: 5, now: NOW });
     venue = new SimVenue({ seed: 5, catalog, clock, chain, confirmDelayMs: 1000 });
-    const { take } = await crossOnce(venue);
+    const { take } = await crossOnce(venue, ALICE, BOB);
     const trade = take.trades[0]!;
     const block = await chain.mineNow();
     expect(block.transactionCount).toBe(1);

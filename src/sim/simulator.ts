@@ -1,0 +1,185 @@
+/**
+ * `startSimulator(options)`: the whole simulated Polymarket on 127.0.0.1. Gamma, the Data API,
+ * RTDS and a local EVM chain around one simulated venue; the CLOB REST and websocket servers,
+ * traders and the control API attach to the same venue. `polyhunter sim` runs it until Ctrl-C.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from '../core/clock.ts';
+import type { Price } from '../core/money.ts';
+import { price } from '../core/money.ts';
+import { registerGammaRoutes } from './catalog/gamma-routes.ts';
+import { generateCatalog } from './catalog/generate.ts';
+import type { MarketSnapshot, SimMarket } from './catalog/model.ts';
+import { type Chain, startChain } from './chain/index.ts';
+import { FeedsHub, type RtdsServer, registerDataApiRoutes, startRtdsServer } from './feeds/index.ts';
+import { scaledClock } from './scaled-clock.ts';
+import { SimVenue } from './venue/index.ts';
+
+export interface SimulatorPorts {
+  gamma?: number;
+  clob?: number;
+  clobWs?: number;
+  dataApi?: number;
+  rtds?: number;
+  chain?: number;
+  control?: number;
+}
+
+export interface SimulatorOptions {
+  /** Same seed, same markets, traders and trades. Default 1. */
+  seed?: number;
+  /** Simulated time runs this many times faster than real time. Default 1. */
+  speed?: number;
+  /** Overrides the clock (tests pass a ManualClock); `speed` is then ignored. */
+  clock?: Clock;
+  /** 0 (default) picks a free port for each server. */
+  ports?: SimulatorPorts;
+  /** Run the local EVM chain (default true). */
+  chain?: boolean;
+  /** Simulated ms between blocks; default 2000, 0 mines only on request. */
+  blockTimeMs?: number;
+  /** The Data API's indexing lag in simulated ms; default 3000. */
+  dataApiLagMs?: number;
+  /** How many markets to invent. */
+  markets?: { binary?: number; negRiskEvents?: readonly number[] };
+  /** Told about errors nobody awaits (interval mining, settlement); default a process warning. */
+  onError?: (error: unknown) => void;
+}
+
+export interface SimulatorUrls {
+  gamma: string;
+  dataApi: string;
+  rtds: string;
+  chainHttp: string | null;
+  chainWs: string | null;
+}
+
+export interface Simulator {
+  readonly seed: number;
+  readonly clock: Clock;
+  readonly urls: SimulatorUrls;
+  readonly venue: SimVenue;
+  readonly feeds: FeedsHub;
+  readonly rtds: RtdsServer;
+  readonly chain: Chain | null;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+/** The YES-side mid (or last trade) of a token, for the Data API's current prices. */
+function currentPrice(venue: SimVenue, tokenId: string): Price | null {
+  const top = venue.engine.topOfBook(tokenId);
+  if (top?.bestBid != null && top.bestAsk != null) return price(Math.round((top.bestBid + top.bestAsk) / 2));
+  return venue.engine.lastTrade(tokenId)?.price ?? null;
+}
+
+function snapshotOf(venue: SimVenue, market: SimMarket): MarketSnapshot {
+  const yes = market.tokens[0].tokenId;
+  const top = venue.engine.topOfBook(yes);
+  let volume = 0;
+  for (const t of venue.allTrades()) {
+    if (t.trade.market === market.conditionId) volume += t.trade.makers.reduce((s, m) => s + m.usdc, 0);
+  }
+  return {
+    bestBid: top?.bestBid ?? null,
+    bestAsk: top?.bestAsk ?? null,
+    lastTradePrice: venue.engine.lastTrade(yes)?.price ?? null,
+    volume,
+  };
+}
+
+async function listen(app: FastifyInstance, port: number | undefined): Promise<string> {
+  return app.listen({ host: HOST, port: port ?? 0 });
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const seed = options.seed ?? 1;
+  const clock =
+    options.clock ?? (options.speed && options.speed !== 1 ? scaledClock(options.speed) : systemClock);
+  const onError = options.onError ?? ((err: unknown) => process.emitWarning(`simulator: ${String(err)}`));
+  const ports = options.ports ?? {};
+  const catalog = generateCatalog({
+    seed,
+    now: clock.now(),
+    binaryMarkets: options.markets?.binary ?? 4,
+    negRiskEvents: options.markets?.negRiskEvents ?? [4],
+  });
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        onError(err);
+      }
+    }
+  };
+
+  try {
+    const chain =
+      options.chain === false
+        ? null
+        : await startChain({
+            port: ports.chain ?? 0,
+            blockTimeMs: options.blockTimeMs ?? 2000,
+            clock,
+            onError,
+          });
+    if (chain) stops.push(() => chain.stop());
+
+    const feeds = new FeedsHub({
+      catalog,
+      now: () => clock.now(),
+      seed,
+      lagMs: options.dataApiLagMs ?? 3000,
+    });
+    const venue = new SimVenue({ seed, catalog, clock, feeds, onError, ...(chain ? { chain } : {}) });
+    stops.push(() => venue.close());
+
+    const gamma = Fastify();
+    registerGammaRoutes(gamma, {
+      markets: () => catalog.markets,
+      events: () => catalog.events,
+      snapshot: (m) => snapshotOf(venue, m),
+      now: () => clock.now(),
+    });
+    stops.push(() => gamma.close());
+    const gammaUrl = await listen(gamma, ports.gamma);
+
+    const dataApi = Fastify();
+    registerDataApiRoutes(dataApi, feeds, { currentPrice: (tokenId) => currentPrice(venue, tokenId) });
+    stops.push(() => dataApi.close());
+    const dataApiUrl = await listen(dataApi, ports.dataApi);
+
+    const rtds = await startRtdsServer({
+      hub: feeds,
+      now: () => clock.now(),
+      port: ports.rtds ?? 0,
+      host: HOST,
+      seed,
+    });
+    stops.push(() => rtds.close());
+
+    return {
+      seed,
+      clock,
+      urls: {
+        gamma: gammaUrl,
+        dataApi: dataApiUrl,
+        rtds: rtds.url,
+        chainHttp: chain?.httpUrl ?? null,
+        chainWs: chain?.wsUrl ?? null,
+      },
+      venue,
+      feeds,
+      rtds,
+      chain,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
