@@ -107,6 +107,30 @@ export function buildProgram(output: Output): Command {
     });
 
   program
+    .command('sim')
+    .description(
+      'Run the Polymarket simulator on 127.0.0.1: Gamma, Data API, RTDS and a local Polygon chain around a simulated venue. Prints the URLs to put in polyhunter.toml and serves until Ctrl-C.',
+    )
+    .option('--seed <n>', 'same seed, same markets and trades', '1')
+    .option('--speed <x>', 'simulated time runs this many times faster', '1')
+    .option('--base-port <port>', 'use consecutive ports from here (default: any free ports)')
+    .option('--no-chain', 'run without the local EVM chain')
+    .option('--block-time <ms>', 'simulated milliseconds between blocks', '2000')
+    .option('--data-lag <ms>', 'Data API indexing lag in simulated milliseconds', '3000')
+    .addHelpText(
+      'after',
+      examples(
+        'polyhunter sim',
+        'polyhunter sim --seed 7 --speed 10',
+        'polyhunter sim --base-port 18000 --no-chain',
+      ),
+    )
+    .action(async (options: import('./commands/sim.ts').SimOptions) => {
+      const { runSim } = await import('./commands/sim.ts');
+      await runSim(options, output);
+    });
+
+  program
     .command('start')
     .description(
       'Run PolyHunter: load the config, migrate the database, log the effective settings with their sources, and run until Ctrl-C.',
