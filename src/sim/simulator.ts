@@ -11,6 +11,7 @@ import { registerGammaRoutes } from './catalog/gamma-routes.ts';
 import { generateCatalog } from './catalog/generate.ts';
 import type { MarketSnapshot, SimMarket } from './catalog/model.ts';
 import { type Chain, startChain } from './chain/index.ts';
+import { registerControlRoutes } from './control.ts';
 import { FeedsHub, type RtdsServer, registerDataApiRoutes, startRtdsServer } from './feeds/index.ts';
 import { scaledClock } from './scaled-clock.ts';
 import { SimVenue } from './venue/index.ts';
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
 }
 
 export interface SimulatorUrls {
+  /** The control API (`/_sim/...`). */
+  control: string;
   gamma: string;
   dataApi: string;
   rtds: string;
@@ -72,6 +75,13 @@ function currentPrice(venue: SimVenue, tokenId: string): Price | null {
   const top = venue.engine.topOfBook(tokenId);
   if (top?.bestBid != null && top.bestAsk != null) return price(Math.round((top.bestBid + top.bestAsk) / 2));
   return venue.engine.lastTrade(tokenId)?.price ?? null;
+}
+
+/** A catalog market as it stands now: the engine knows whether it closed and its current tick. */
+function liveMarket(venue: SimVenue, market: SimMarket): SimMarket {
+  const info = venue.engine.market(market.conditionId);
+  if (!info) return market;
+  return { ...market, closed: info.closed, active: !info.closed, tickSize: info.tickSize };
 }
 
 function snapshotOf(venue: SimVenue, market: SimMarket): MarketSnapshot {
@@ -140,7 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const gamma = Fastify();
     registerGammaRoutes(gamma, {
-      markets: () => catalog.markets,
+      markets: () => catalog.markets.map((m) => liveMarket(venue, m)),
       events: () => catalog.events,
       snapshot: (m) => snapshotOf(venue, m),
       now: () => clock.now(),
@@ -149,7 +159,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const gammaUrl = await listen(gamma, ports.gamma);
 
     const dataApi = Fastify();
-    registerDataApiRoutes(dataApi, feeds, { currentPrice: (tokenId) => currentPrice(venue, tokenId) });
+    registerDataApiRoutes(dataApi, feeds, {
+      currentPrice: (tokenId) => currentPrice(venue, tokenId),
+      isResolved: (conditionId) => venue.engine.market(conditionId)?.closed ?? false,
+    });
     stops.push(() => dataApi.close());
     const dataApiUrl = await listen(dataApi, ports.dataApi);
 
@@ -162,10 +175,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     stops.push(() => rtds.close());
 
+    const control = Fastify();
+    registerControlRoutes(control, { seed, now: () => clock.now(), venue, feeds, rtds, chain });
+    stops.push(() => control.close());
+    const controlUrl = await listen(control, ports.control);
+
     return {
       seed,
       clock,
       urls: {
+        control: controlUrl,
         gamma: gammaUrl,
         dataApi: dataApiUrl,
         rtds: rtds.url,

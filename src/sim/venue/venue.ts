@@ -61,6 +61,7 @@ export class SimVenue {
   private readonly settling = new Map<string, Promise<VenueTrade>>();
   private readonly timers = new Set<() => void>();
   private feedSeq = 0;
+  private closed = false;
 
   constructor(options: SimVenueOptions) {
     this.options = options;
@@ -110,6 +111,8 @@ export class SimVenue {
 
   /** Stops the stand-in settlement's timers; the chain and feeds are stopped by their owner. */
   close(): void {
+    // Settlements still pending fail when the chain stops after this; that is the stop, not news.
+    this.closed = true;
     for (const cancel of this.timers) cancel();
     this.timers.clear();
     this.listeners.clear();
@@ -126,6 +129,7 @@ export class SimVenue {
   }
 
   private reportError(err: unknown): void {
+    if (this.closed) return;
     if (this.options.onError) this.options.onError(err);
     else process.emitWarning(`simulator venue: ${describeError(err)}`);
   }

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
+import { crossOnce } from '../support/sim-orders.ts';
+
+const WALLET = '0x00000000000000000000000000000000000c0de0';
+
+describe('control API', () => {
+  let sim: Simulator;
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(sim.urls.control + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 21, blockTimeMs: 0, dataApiLagMs: 0 });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('reports the seed and the markets', async () => {
+    const state = (await (await fetch(`${sim.urls.control}/_sim/state`)).json()) as {
+      seed: number;
+      markets: { conditionId: string }[];
+    };
+    expect(state.seed).toBe(21);
+    expect(state.markets.map((m) => m.conditionId)).toEqual(
+      sim.venue.catalog.markets.map((m) => m.conditionId),
+    );
+  });
+
+  it('funds a wallet with pUSD and complete sets', async () => {
+    const market = sim.venue.catalog.markets[0]!;
+    const r = await post('/_sim/fund', {
+      address: WALLET,
+      usdc: '250.5',
+      splits: [{ conditionId: market.conditionId, shares: '20' }],
+    });
+    expect(r.status).toBe(200);
+    // 250.5 deposited, 20 spent minting 20 YES + 20 NO.
+    expect(sim.venue.engine.balance(WALLET).balance).toBe(230_500_000);
+    expect(sim.venue.engine.position(WALLET, market.tokens[0].tokenId).balance).toBe(20_000_000);
+    expect(sim.venue.engine.position(WALLET, market.tokens[1].tokenId).balance).toBe(20_000_000);
+  });
+
+  it('answers a malformed body with a 400 naming the field', async () => {
+    const r = await post('/_sim/fund', { address: '0x12', usdc: '1e9' });
+    expect(r.status).toBe(400);
+    expect(String(r.body.error)).toMatch(
+      /address: a 0x-prefixed 40-hex-digit address; usdc: a decimal string/,
+    );
+    const notJson = await fetch(`${sim.urls.control}/_sim/fund`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('mines on request and delays the Data API on a lag spike', async () => {
+    const before = (await post('/_sim/mine', {})).body.number as number;
+    expect((await post('/_sim/mine', {})).body.number).toBe(before + 1);
+
+    const spike = await post('/_sim/faults/data-lag', { extraMs: 60_000, durationMs: 60_000 });
+    expect(spike.status).toBe(200);
+    const { take } = await crossOnce(sim.venue, '0x00000000000000000000000000000000000000a1', WALLET);
+    expect(take.trades).toHaveLength(1);
+    const activity = (await (await fetch(`${sim.urls.dataApi}/activity?user=${WALLET}`)).json()) as unknown[];
+    expect(activity).toEqual([]);
+    expect(sim.feeds.all().length).toBeGreaterThan(0);
+  });
+
+  it('resolves a market: Gamma then lists it only with closed=true', async () => {
+    const market = sim.venue.catalog.markets[1]!;
+    const r = await post('/_sim/resolve', { conditionId: market.conditionId, winningOutcome: 'No' });
+    expect(r.body).toEqual({ conditionId: market.conditionId, winningTokenId: market.tokens[1].tokenId });
+    const open = (await (await fetch(`${sim.urls.gamma}/markets?limit=100`)).json()) as {
+      conditionId: string;
+    }[];
+    expect(open.map((m) => m.conditionId)).not.toContain(market.conditionId);
+    const closed = (await (await fetch(`${sim.urls.gamma}/markets?closed=true`)).json()) as {
+      conditionId: string;
+    }[];
+    expect(closed.map((m) => m.conditionId)).toEqual([market.conditionId]);
+    expect(
+      (await post('/_sim/resolve', { conditionId: `0x${'ab'.repeat(32)}`, winningOutcome: 'Yes' })).status,
+    ).toBe(404);
+  });
+
+  it('silences RTDS and resumes it', async () => {
+    expect((await post('/_sim/faults/rtds-silence', { on: true })).body).toEqual({ silent: true });
+    expect((await post('/_sim/faults/rtds-silence', { on: false })).body).toEqual({ silent: false });
+    expect((await post('/_sim/faults/rtds-drop', {})).body).toEqual({ dropped: 0 });
+  });
+});
