@@ -1,0 +1,2 @@
+/** RTDS (ws-live-data.polymarket.com): zod schemas of its envelope and `activity` trades. */
+export * from './messages.ts';
