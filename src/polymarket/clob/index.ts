@@ -5,5 +5,5 @@ export * from './auth-headers.ts';
 export * from './order-v2.ts';
 export * from './order-v2-amounts.ts';
 export * from './poly1271-signature.ts';
-export * from './wire-primitives.ts';
 export * from './schemas/index.ts';
+export * from './wire-primitives.ts';
