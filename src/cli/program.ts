@@ -117,6 +117,12 @@ export function buildProgram(output: Output): Command {
     .option('--no-chain', 'run without the local EVM chain')
     .option('--block-time <ms>', 'simulated milliseconds between blocks', '2000')
     .option('--data-lag <ms>', 'Data API indexing lag in simulated milliseconds', '3000')
+    .option('--no-traders', 'no market makers (empty books until you trade)')
+    .option('--takers', 'add background takers that trade small sizes at random')
+    .option(
+      '--scenario <file>',
+      'run a scenario file (JSON or TOML) of leader trades and faults; "demo" for the built-in one',
+    )
     .addHelpText(
       'after',
       examples(

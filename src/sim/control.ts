@@ -5,19 +5,18 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { parseShares, parseUsdc } from '../core/decimal.ts';
-import { describeError } from '../core/errors.ts';
-import type { Chain } from './chain/index.ts';
-import type { FeedsHub, RtdsServer } from './feeds/index.ts';
-import type { SimVenue } from './venue/index.ts';
+import { formatMicro, parsePrice, parseShares, parseUsdc } from '../core/decimal.ts';
+import { describeError, ValidationError } from '../core/errors.ts';
+import type { Micro } from '../core/money.ts';
+import { applyFault, type FaultTargets } from './faults.ts';
+import { type TradeRequest, TraderError, type Traders } from './traders/index.ts';
+import type { SimVenue, VenueTrade } from './venue/index.ts';
 
-export interface ControlTargets {
+export interface ControlTargets extends FaultTargets {
   seed: number;
-  now: () => number;
   venue: SimVenue;
-  feeds: FeedsHub;
-  rtds: RtdsServer;
-  chain: Chain | null;
+  /** Null when the simulator runs without traders: leader trades are then refused. */
+  traders: Traders | null;
 }
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 40-hex-digit address');
@@ -33,12 +32,57 @@ const fundBody = z.strictObject({
   splits: z.array(z.strictObject({ conditionId, shares: decimal })).optional(),
 });
 const resolveBody = z.strictObject({ conditionId, winningOutcome: z.enum(['Yes', 'No']) });
-const reorgBody = z.strictObject({ depth: z.number().int().min(1).max(64) });
-const lagBody = z.strictObject({
-  extraMs: z.number().int().min(0),
-  durationMs: z.number().int().min(1),
-});
-const silenceBody = z.strictObject({ on: z.boolean(), newConnections: z.boolean().optional() });
+const leaderTradeBody = z
+  .strictObject({
+    wallet: address,
+    /** A name for the leader the first time the wallet trades; default the address. */
+    name: z.string().min(1).max(64).optional(),
+    /** pUSD deposited before the trade, e.g. to set a leader up in one call. */
+    fund: decimal.optional(),
+    tokenId: z.string().regex(/^\d{1,78}$/, 'a token id (decimal uint256)'),
+    side: z.enum(['BUY', 'SELL']),
+    usdc: decimal.optional(),
+    shares: decimal.optional(),
+    fraction: z.number().positive().max(1).optional(),
+    levels: z.number().int().min(1).max(50).optional(),
+    orderType: z.enum(['FAK', 'FOK', 'GTC', 'GTD']).optional(),
+    limit: decimal.optional(),
+    expiration: z.number().int().positive().optional(),
+  })
+  .refine((b) => [b.usdc, b.shares, b.fraction, b.levels].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of usdc, shares, fraction, levels',
+  });
+
+const amount = (m: number) => formatMicro(m);
+
+/** A settled trade as JSON: amounts as decimal strings, as on the wire. */
+function tradeJson(t: VenueTrade) {
+  return {
+    id: t.trade.id,
+    market: t.trade.market,
+    txHash: t.txHash,
+    status: t.status,
+    taker: {
+      orderId: t.trade.taker.orderId,
+      maker: t.trade.taker.maker,
+      side: t.trade.taker.side,
+      tokenId: t.trade.taker.tokenId,
+      shares: amount(t.trade.taker.shares),
+      usdc: amount(t.trade.taker.usdc),
+      fee: amount(t.trade.taker.fee),
+    },
+    makers: t.trade.makers.map((m) => ({
+      orderId: m.orderId,
+      maker: m.maker,
+      side: m.side,
+      tokenId: m.tokenId,
+      price: amount(m.price),
+      shares: amount(m.shares),
+      usdc: amount(m.usdc),
+      matchType: m.matchType,
+    })),
+  };
+}
 
 function invalid(reply: FastifyReply, error: z.ZodError): FastifyReply {
   return reply.code(400).send({
@@ -49,7 +93,7 @@ function invalid(reply: FastifyReply, error: z.ZodError): FastifyReply {
 export function registerControlRoutes(app: FastifyInstance, t: ControlTargets): void {
   app.get('/_sim/state', async () => ({
     seed: t.seed,
-    now: t.now(),
+    now: t.clock.now(),
     chainHead: t.chain ? await t.chain.head() : null,
     markets: t.venue.catalog.markets.map((m) => ({
       conditionId: m.conditionId,
@@ -94,30 +138,51 @@ export function registerControlRoutes(app: FastifyInstance, t: ControlTargets): 
     return t.chain.mineNow();
   });
 
-  app.post('/_sim/faults/reorg', async (req, reply) => {
-    if (!t.chain) return reply.code(409).send({ error: 'the simulator runs without a chain' });
-    const body = reorgBody.safeParse(req.body);
-    if (!body.success) return invalid(reply, body.error);
+  app.post<{ Params: { kind: string } }>('/_sim/faults/:kind', async (req, reply) => {
     try {
-      return await t.chain.reorg(body.data.depth);
+      return await applyFault(t, req.params.kind, req.body);
     } catch (err) {
-      return reply.code(409).send({ error: describeError(err) });
+      return reply.code(err instanceof ValidationError ? 400 : 409).send({ error: describeError(err) });
     }
   });
 
-  app.post('/_sim/faults/rtds-drop', async () => ({ dropped: t.rtds.dropAll() }));
-
-  app.post('/_sim/faults/rtds-silence', async (req, reply) => {
-    const body = silenceBody.safeParse(req.body);
+  app.post('/_sim/leader-trade', async (req, reply) => {
+    if (!t.traders) return reply.code(409).send({ error: 'the simulator runs without traders' });
+    const body = leaderTradeBody.safeParse(req.body);
     if (!body.success) return invalid(reply, body.error);
-    if (body.data.on) t.rtds.silence({ newConnections: body.data.newConnections ?? false });
-    else t.rtds.resume();
-    return { silent: body.data.on };
-  });
-
-  app.post('/_sim/faults/data-lag', async (req, reply) => {
-    const body = lagBody.safeParse(req.body);
-    if (!body.success) return invalid(reply, body.error);
-    return t.feeds.lag.spike(body.data.extraMs, body.data.durationMs);
+    const b = body.data;
+    const leaders = t.traders.leaders;
+    try {
+      if (!leaders.get(b.wallet)) leaders.add({ name: b.name ?? b.wallet.toLowerCase(), address: b.wallet });
+      if (b.fund) leaders.fund(b.wallet, parseUsdc(b.fund));
+      const request: TradeRequest = {
+        tokenId: b.tokenId,
+        side: b.side,
+        ...(b.usdc ? { usdc: parseUsdc(b.usdc) } : {}),
+        ...(b.shares ? { shares: parseShares(b.shares) } : {}),
+        ...(b.fraction !== undefined ? { fraction: Math.round(b.fraction * 1e6) as Micro } : {}),
+        ...(b.levels !== undefined ? { levels: b.levels } : {}),
+        ...(b.orderType ? { orderType: b.orderType } : {}),
+        ...(b.limit ? { limit: parsePrice(b.limit) } : {}),
+        ...(b.expiration !== undefined ? { expiration: b.expiration } : {}),
+      };
+      const done = await leaders.takeTrade(b.wallet, request);
+      return {
+        wallet: done.leader.address,
+        success: done.result.success,
+        status: done.result.status,
+        errorMsg: done.result.errorMsg,
+        orderId: done.order.id,
+        txHashes: done.txHashes,
+        trades: done.trades.map(tradeJson),
+        positionBefore: amount(done.positionBefore),
+        positionAfter: amount(done.positionAfter),
+      };
+    } catch (err) {
+      if (err instanceof TraderError || err instanceof ValidationError) {
+        return reply.code(400).send({ error: describeError(err) });
+      }
+      throw err;
+    }
   });
 }

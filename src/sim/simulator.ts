@@ -11,9 +11,13 @@ import { registerGammaRoutes } from './catalog/gamma-routes.ts';
 import { generateCatalog } from './catalog/generate.ts';
 import type { MarketSnapshot, SimMarket } from './catalog/model.ts';
 import { type Chain, startChain } from './chain/index.ts';
+import { type ClobFaults, FaultInjector, registerClobRoutes } from './clob/rest/index.ts';
+import { type ClobWsServer, startClobWsServer } from './clob/ws/index.ts';
 import { registerControlRoutes } from './control.ts';
+import { applyFault } from './faults.ts';
 import { FeedsHub, type RtdsServer, registerDataApiRoutes, startRtdsServer } from './feeds/index.ts';
 import { scaledClock } from './scaled-clock.ts';
+import { type Scenario, type ScenarioRun, startTraders, type Traders } from './traders/index.ts';
 import { SimVenue } from './venue/index.ts';
 
 export interface SimulatorPorts {
@@ -43,6 +47,10 @@ export interface SimulatorOptions {
   dataApiLagMs?: number;
   /** How many markets to invent. */
   markets?: { binary?: number; negRiskEvents?: readonly number[] };
+  /** Market makers on every market (default true), and background takers (default false). */
+  traders?: boolean | { makers?: boolean; takers?: boolean };
+  /** A scenario to run from the start (leader trades and faults at given times). */
+  scenario?: Scenario;
   /** Told about errors nobody awaits (interval mining, settlement); default a process warning. */
   onError?: (error: unknown) => void;
 }
@@ -51,6 +59,9 @@ export interface SimulatorUrls {
   /** The control API (`/_sim/...`). */
   control: string;
   gamma: string;
+  clob: string;
+  /** The CLOB websocket base: `/market` and `/user` are its channels. */
+  clobWs: string;
   dataApi: string;
   rtds: string;
   chainHttp: string | null;
@@ -64,7 +75,15 @@ export interface Simulator {
   readonly venue: SimVenue;
   readonly feeds: FeedsHub;
   readonly rtds: RtdsServer;
+  readonly clobWs: ClobWsServer;
   readonly chain: Chain | null;
+  readonly traders: Traders | null;
+  /** Injected HTTP failures per service. */
+  readonly httpFaults: { clob: ClobFaults; gamma: ClobFaults; data: ClobFaults };
+  /** Applies a fault by kind, as the control API and scenarios do (see faults.ts). */
+  fault(kind: string, params?: unknown): Promise<unknown>;
+  /** Runs a scenario now; its fault steps are applied with `fault`. */
+  runScenario(scenario: Scenario): ScenarioRun;
   stop(): Promise<void>;
 }
 
@@ -148,7 +167,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const venue = new SimVenue({ seed, catalog, clock, feeds, onError, ...(chain ? { chain } : {}) });
     stops.push(() => venue.close());
 
+    const gammaFaults = new FaultInjector();
+    const dataFaults = new FaultInjector();
+
     const gamma = Fastify();
+    gamma.addHook('onRequest', gammaFaults.hook);
     registerGammaRoutes(gamma, {
       markets: () => catalog.markets.map((m) => liveMarket(venue, m)),
       events: () => catalog.events,
@@ -159,6 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const gammaUrl = await listen(gamma, ports.gamma);
 
     const dataApi = Fastify();
+    dataApi.addHook('onRequest', dataFaults.hook);
     registerDataApiRoutes(dataApi, feeds, {
       currentPrice: (tokenId) => currentPrice(venue, tokenId),
       isResolved: (conditionId) => venue.engine.market(conditionId)?.closed ?? false,
@@ -175,10 +199,71 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     stops.push(() => rtds.close());
 
+    // Clients sign with the wall clock; when simulated time runs apart from it, freshness checks
+    // would refuse every request, so they are switched off.
+    const wallTime = options.clock === undefined && (options.speed ?? 1) === 1;
+    const clob = Fastify();
+    const clobRoutes = registerClobRoutes(clob, venue, {
+      chainId: 137,
+      now: () => clock.now(),
+      timers: clock,
+      ...(wallTime ? {} : { timestampToleranceSeconds: Number.POSITIVE_INFINITY }),
+    });
+    const httpFaults = { clob: clobRoutes.faults, gamma: gammaFaults, data: dataFaults };
+    stops.push(() => clob.close());
+    const clobUrl = await listen(clob, ports.clob);
+
+    const clobWs = await startClobWsServer({
+      venue,
+      now: () => clock.now(),
+      port: ports.clobWs ?? 0,
+      host: HOST,
+    });
+    stops.push(() => clobWs.close());
+
+    // GTD expiry and delayed orders advance only when something touches the engine.
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      try {
+        venue.engine.expire();
+      } catch (err) {
+        onError(err);
+      }
+      clock.setTimer(250, tick);
+    };
+    clock.setTimer(250, tick);
+    stops.push(() => {
+      ticking = false;
+    });
+
+    const tradersOption = options.traders ?? true;
+    const traders =
+      tradersOption === false
+        ? null
+        : startTraders({
+            venue,
+            clock,
+            seed,
+            makers: tradersOption === true || tradersOption.makers !== false ? {} : false,
+            takers: tradersOption !== true && tradersOption.takers ? {} : false,
+            onError,
+          });
+    if (traders) stops.push(() => traders.stop());
+
+    const faultTargets = { clock, http: httpFaults, clobWs, rtds, feeds, chain };
+    const fault = (kind: string, params?: unknown) => applyFault(faultTargets, kind, params);
+    const runScenario = (scenario: Scenario): ScenarioRun => {
+      if (!traders) throw new Error('scenarios need the traders; start the simulator with traders on');
+      return traders.runScenario(scenario, { onFault: (f) => fault(f.kind, f.params).then(() => undefined) });
+    };
+
     const control = Fastify();
-    registerControlRoutes(control, { seed, now: () => clock.now(), venue, feeds, rtds, chain });
+    registerControlRoutes(control, { ...faultTargets, seed, venue, traders });
     stops.push(() => control.close());
     const controlUrl = await listen(control, ports.control);
+
+    if (options.scenario) runScenario(options.scenario);
 
     return {
       seed,
@@ -186,6 +271,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       urls: {
         control: controlUrl,
         gamma: gammaUrl,
+        clob: clobUrl,
+        clobWs: clobWs.url,
         dataApi: dataApiUrl,
         rtds: rtds.url,
         chainHttp: chain?.httpUrl ?? null,
@@ -194,7 +281,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       venue,
       feeds,
       rtds,
+      clobWs,
       chain,
+      traders,
+      httpFaults,
+      fault,
+      runScenario,
       stop: stopAll,
     };
   } catch (err) {

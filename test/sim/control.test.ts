@@ -16,7 +16,7 @@ describe('control API', () => {
   };
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 21, blockTimeMs: 0, dataApiLagMs: 0 });
+    sim = await startSimulator({ seed: 21, blockTimeMs: 0, dataApiLagMs: 0, traders: false });
   });
   afterAll(async () => {
     await sim?.stop();
@@ -92,8 +92,26 @@ describe('control API', () => {
   });
 
   it('silences RTDS and resumes it', async () => {
-    expect((await post('/_sim/faults/rtds-silence', { on: true })).body).toEqual({ silent: true });
+    expect((await post('/_sim/faults/rtds-silence', { on: true })).body).toEqual({ silent: true, forS: null });
     expect((await post('/_sim/faults/rtds-silence', { on: false })).body).toEqual({ silent: false });
     expect((await post('/_sim/faults/rtds-drop', {})).body).toEqual({ dropped: 0 });
+  });
+
+  it('refuses an unknown fault or bad parameters with a 400 naming them', async () => {
+    const unknown = await post('/_sim/faults/meteor', {});
+    expect(unknown.status).toBe(400);
+    expect(String(unknown.body.error)).toMatch(/unknown fault "meteor"; known: http, /);
+    const bad = await post('/_sim/faults/http', { service: 'clob', status: 418, count: 1 });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.error)).toMatch(/^fault http: status: /);
+    expect((await post('/_sim/leader-trade', {})).status).toBe(409);
+  });
+
+  it('fails the next Gamma requests on an http fault, then recovers', async () => {
+    const armed = await post('/_sim/faults/http', { service: 'gamma', status: 429, count: 2 });
+    expect(armed.body).toEqual({ service: 'gamma', status: 429, pending: 2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${sim.urls.gamma}/markets`)).status);
+    expect(statuses).toEqual([429, 429, 200]);
   });
 });

@@ -11,7 +11,7 @@ const BUYER = '0x0000000000000000000000000000000000b0b0b0';
 describe('startSimulator', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 9, blockTimeMs: 100, dataApiLagMs: 0 });
+    sim = await startSimulator({ seed: 9, blockTimeMs: 100, dataApiLagMs: 0, traders: false });
   });
   afterAll(async () => {
     await sim?.stop();

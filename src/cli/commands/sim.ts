@@ -1,6 +1,7 @@
 /** `polyhunter sim`: run the Polymarket simulator on 127.0.0.1 until Ctrl-C. */
 import { ValidationError } from '../../core/errors.ts';
 import { type Simulator, type SimulatorPorts, startSimulator } from '../../sim/simulator.ts';
+import { DEMO_SCENARIO_PATH, loadScenario } from '../../sim/traders/index.ts';
 import type { Output } from '../context.ts';
 
 export interface SimOptions {
@@ -10,6 +11,9 @@ export interface SimOptions {
   chain: boolean;
   blockTime: string;
   dataLag: string;
+  traders: boolean;
+  takers?: boolean;
+  scenario?: string;
 }
 
 function number(name: string, text: string, min: number, integer = true): number {
@@ -43,6 +47,8 @@ export function venueConfig(sim: Simulator): string {
   return [
     '[venue]',
     `gamma_url = "${u.gamma}"`,
+    `clob_url = "${u.clob}"`,
+    `clob_ws_url = "${u.clobWs}"`,
     `data_api_url = "${u.dataApi}"`,
     `rtds_url = "${u.rtds}"`,
     `polygon_ws_url = "${u.chainWs ?? ''}"`,
@@ -54,6 +60,11 @@ export async function runSim(options: SimOptions, output: Output): Promise<void>
   const seed = number('seed', options.seed, 0);
   const speed = number('speed', options.speed, Number.MIN_VALUE, false);
   const base = options.basePort === undefined ? undefined : number('base-port', options.basePort, 1);
+  const scenario = options.scenario
+    ? await loadScenario(options.scenario === 'demo' ? DEMO_SCENARIO_PATH : options.scenario)
+    : undefined;
+  if (scenario && !options.traders)
+    throw new ValidationError('--scenario needs the traders; drop --no-traders');
   const sim = await startSimulator({
     seed,
     speed,
@@ -61,9 +72,12 @@ export async function runSim(options: SimOptions, output: Output): Promise<void>
     chain: options.chain,
     blockTimeMs: number('block-time', options.blockTime, 0),
     dataApiLagMs: number('data-lag', options.dataLag, 0),
+    traders: options.traders ? { makers: true, takers: options.takers ?? false } : false,
+    ...(scenario ? { scenario } : {}),
     onError: (err) => output.err(`simulator: ${String(err)}`),
   });
   output.out(`PolyHunter simulator (seed ${seed}, speed ${speed}x) on 127.0.0.1:`);
+  if (scenario) output.out(`running scenario "${scenario.name}" (${scenario.steps.length} steps)`);
   for (const [name, url] of Object.entries(sim.urls)) if (url) output.out(`  ${name.padEnd(10)} ${url}`);
   output.out('');
   output.out('Put this in polyhunter.toml to trade against it (no keys, no network needed):');

@@ -1,0 +1,118 @@
+/**
+ * Faults on demand: one catalogue of what can go wrong, applied the same way whether a test asks
+ * the control API (`POST /_sim/faults/<kind>`) or a scenario file lists it at a time.
+ *
+ * Kinds (hyphens and underscores are the same):
+ * - `http` {service: clob|gamma|data, status: 429|500|502|503, count, paths?}: the next `count`
+ *   requests (whose path matches the regex `paths`) fail with that status and the real body.
+ * - `clob_ws_drop` {channel?: market|user}, `rtds_drop`: sockets cut without a close frame.
+ * - `clob_ws_silence`, `rtds_silence` {on?: boolean, forS?: seconds, channel?}: open sockets stop
+ *   getting data while they stay ping-alive; `forS` resumes by itself after that long.
+ * - `reorg` {depth}: the last `depth` blocks are replaced; subscribers get `removed: true` logs.
+ * - `data_lag` {extraMs, durationMs}: fills matched in the window reach the Data API later.
+ */
+import { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import { ValidationError } from '../core/errors.ts';
+import type { Chain } from './chain/index.ts';
+import type { ClobFaults } from './clob/rest/index.ts';
+import type { ClobWs } from './clob/ws/index.ts';
+import type { FeedsHub, RtdsServer } from './feeds/index.ts';
+
+export interface FaultTargets {
+  clock: Clock;
+  http: { clob: ClobFaults; gamma: ClobFaults; data: ClobFaults };
+  clobWs: ClobWs;
+  rtds: RtdsServer;
+  feeds: FeedsHub;
+  chain: Chain | null;
+}
+
+export const FAULT_KINDS = [
+  'http',
+  'clob_ws_drop',
+  'clob_ws_silence',
+  'rtds_drop',
+  'rtds_silence',
+  'reorg',
+  'data_lag',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const channel = z.enum(['market', 'user']).optional();
+const silence = z.strictObject({
+  on: z.boolean().default(true),
+  forS: z.number().positive().optional(),
+  channel,
+});
+const PARAMS = {
+  http: z.strictObject({
+    service: z.enum(['clob', 'gamma', 'data']),
+    status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]),
+    count: z.number().int().min(1).max(10_000),
+    paths: z.string().optional(),
+  }),
+  clob_ws_drop: z.strictObject({ channel }),
+  clob_ws_silence: silence,
+  rtds_drop: z.strictObject({}),
+  rtds_silence: silence.omit({ channel: true }),
+  reorg: z.strictObject({ depth: z.number().int().min(1).max(64) }),
+  data_lag: z.strictObject({ extraMs: z.number().int().min(0), durationMs: z.number().int().min(1) }),
+} as const;
+
+/** `rtds-drop` and `rtds_drop` name the same fault. */
+export function faultKindOf(name: string): FaultKind | undefined {
+  const kind = name.replaceAll('-', '_');
+  return (FAULT_KINDS as readonly string[]).includes(kind) ? (kind as FaultKind) : undefined;
+}
+
+/** Applies a fault; throws a ValidationError naming the problem for an unknown kind or bad params. */
+export async function applyFault(t: FaultTargets, name: string, params: unknown): Promise<unknown> {
+  const kind = faultKindOf(name);
+  if (!kind) throw new ValidationError(`unknown fault "${name}"; known: ${FAULT_KINDS.join(', ')}`);
+  const parsed = PARAMS[kind].safeParse(params ?? {});
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    throw new ValidationError(`fault ${kind}: ${detail}`);
+  }
+  const p = parsed.data as Record<string, unknown>;
+  switch (kind) {
+    case 'http': {
+      const { service, status, count, paths } = p as z.output<(typeof PARAMS)['http']>;
+      let onPaths: RegExp | undefined;
+      try {
+        onPaths = paths === undefined ? undefined : new RegExp(paths);
+      } catch {
+        throw new ValidationError(`fault http: paths: not a valid regular expression: ${paths}`);
+      }
+      t.http[service].nextResponses(status, count, onPaths);
+      return { service, status, pending: t.http[service].pending() };
+    }
+    case 'clob_ws_drop':
+      return { dropped: t.clobWs.dropAll((p as { channel?: 'market' | 'user' }).channel) };
+    case 'rtds_drop':
+      return { dropped: t.rtds.dropAll() };
+    case 'clob_ws_silence':
+    case 'rtds_silence': {
+      const { on, forS, channel: ch } = p as z.output<typeof silence>;
+      const target =
+        kind === 'rtds_silence'
+          ? { silence: () => t.rtds.silence(), resume: () => t.rtds.resume() }
+          : { silence: () => t.clobWs.silence(ch), resume: () => t.clobWs.resume(ch) };
+      if (!on) {
+        target.resume();
+        return { silent: false };
+      }
+      target.silence();
+      if (forS !== undefined) t.clock.setTimer(forS * 1000, target.resume);
+      return { silent: true, forS: forS ?? null };
+    }
+    case 'reorg':
+      if (!t.chain) throw new ValidationError('fault reorg: the simulator runs without a chain');
+      return t.chain.reorg((p as { depth: number }).depth);
+    case 'data_lag': {
+      const { extraMs, durationMs } = p as { extraMs: number; durationMs: number };
+      return t.feeds.lag.spike(extraMs, durationMs);
+    }
+  }
+}
