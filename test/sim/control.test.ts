@@ -92,7 +92,10 @@ describe('control API', () => {
   });
 
   it('silences RTDS and resumes it', async () => {
-    expect((await post('/_sim/faults/rtds-silence', { on: true })).body).toEqual({ silent: true, forS: null });
+    expect((await post('/_sim/faults/rtds-silence', { on: true })).body).toEqual({
+      silent: true,
+      forS: null,
+    });
     expect((await post('/_sim/faults/rtds-silence', { on: false })).body).toEqual({ silent: false });
     expect((await post('/_sim/faults/rtds-drop', {})).body).toEqual({ dropped: 0 });
   });

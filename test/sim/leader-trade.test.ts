@@ -31,7 +31,13 @@ describe('control API: leader trades against the market makers', () => {
 
   it('makes a wallet sweep several maker orders in one transaction, then sell half and exit', async () => {
     const yes = sim.venue.catalog.markets[0]!.tokens[0].tokenId;
-    const buy = await post('/_sim/leader-trade', { wallet: LEADER, fund: '5000', tokenId: yes, side: 'BUY', levels: 2 });
+    const buy = await post('/_sim/leader-trade', {
+      wallet: LEADER,
+      fund: '5000',
+      tokenId: yes,
+      side: 'BUY',
+      levels: 2,
+    });
     expect(buy.status).toBe(200);
     expect(buy.body).toMatchObject({ success: true, status: 'matched', wallet: LEADER });
     const trades = buy.body.trades as { txHash: string; makers: unknown[] }[];
@@ -41,20 +47,41 @@ describe('control API: leader trades against the market makers', () => {
     const bought = Number(buy.body.positionAfter);
     expect(bought).toBeGreaterThan(0);
 
-    const half = await post('/_sim/leader-trade', { wallet: LEADER, tokenId: yes, side: 'SELL', fraction: 0.5 });
+    const half = await post('/_sim/leader-trade', {
+      wallet: LEADER,
+      tokenId: yes,
+      side: 'SELL',
+      fraction: 0.5,
+    });
     expect(half.body).toMatchObject({ success: true, positionBefore: buy.body.positionAfter });
     expect(Number(half.body.positionAfter)).toBeCloseTo(bought / 2, 1);
 
-    const exit = await post('/_sim/leader-trade', { wallet: LEADER, tokenId: yes, side: 'SELL', fraction: 1 });
+    const exit = await post('/_sim/leader-trade', {
+      wallet: LEADER,
+      tokenId: yes,
+      side: 'SELL',
+      fraction: 1,
+    });
     expect(exit.body.success).toBe(true);
     expect(Number(exit.body.positionAfter)).toBeLessThan(0.01);
   });
 
   it('explains a request it cannot turn into an order', async () => {
     const yes = sim.venue.catalog.markets[1]!.tokens[0].tokenId;
-    const none = await post('/_sim/leader-trade', { wallet: LEADER, tokenId: yes, side: 'SELL', fraction: 1 });
+    const none = await post('/_sim/leader-trade', {
+      wallet: LEADER,
+      tokenId: yes,
+      side: 'SELL',
+      fraction: 1,
+    });
     expect(none.status).toBe(400);
-    const two = await post('/_sim/leader-trade', { wallet: LEADER, tokenId: yes, side: 'BUY', usdc: '5', levels: 1 });
+    const two = await post('/_sim/leader-trade', {
+      wallet: LEADER,
+      tokenId: yes,
+      side: 'BUY',
+      usdc: '5',
+      levels: 1,
+    });
     expect(two.status).toBe(400);
     expect(String(two.body.error)).toMatch(/exactly one of usdc, shares, fraction, levels/);
   });

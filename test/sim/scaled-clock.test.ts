@@ -21,6 +21,7 @@ describe('scaledClock', () => {
   });
 
   it('refuses a speed that is not a positive number', () => {
-    for (const bad of [0, -2, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => scaledClock(bad)).toThrow(RangeError);
+    for (const bad of [0, -2, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => scaledClock(bad)).toThrow(RangeError);
   });
 });
