@@ -8,7 +8,14 @@ import { resolve } from 'node:path';
 
 export type Shape = string | Shape[] | { [key: string]: Shape };
 
-export const SAMPLES = resolve(import.meta.dirname, '../../../shared/polymarket/samples');
+/**
+ * Polymarket's captured payloads, copied from shared/polymarket/samples so the tests need nothing
+ * outside the repository; test/polymarket/schemas/samples-copy.test.ts keeps the copy identical.
+ */
+export const SAMPLES = resolve(import.meta.dirname, '../fixtures/polymarket-samples');
+
+/** The shared originals, beside the repository on developer and CI machines. */
+export const SHARED_SAMPLES = resolve(import.meta.dirname, '../../../shared/polymarket/samples');
 
 export function readSample(name: string): unknown {
   return JSON.parse(readFileSync(resolve(SAMPLES, name), 'utf8'));
