@@ -10,6 +10,8 @@
  *   getting data while they stay ping-alive; `forS` resumes by itself after that long.
  * - `reorg` {depth}: the last `depth` blocks are replaced; subscribers get `removed: true` logs.
  * - `data_lag` {extraMs, durationMs}: fills matched in the window reach the Data API later.
+ * - `malformed` {service: rtds|clob_ws, channel?}: every open socket gets MALFORMED_FRAMES, frames
+ *   a client must count and skip (broken JSON, wrong types, unknown event types).
  */
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
@@ -36,6 +38,7 @@ export const FAULT_KINDS = [
   'rtds_silence',
   'reorg',
   'data_lag',
+  'malformed',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -58,7 +61,18 @@ const PARAMS = {
   rtds_silence: silence.omit({ channel: true }),
   reorg: z.strictObject({ depth: z.number().int().min(1).max(64) }),
   data_lag: z.strictObject({ extraMs: z.number().int().min(0), durationMs: z.number().int().min(1) }),
+  malformed: z.strictObject({ service: z.enum(['rtds', 'clob_ws']), channel }),
 } as const;
+
+/** What the malformed fault sends: each must be refused by a validating client, none may crash it. */
+export const MALFORMED_FRAMES: readonly string[] = [
+  '{"topic":"activity","type":"trades","timestamp":',
+  'not json at all',
+  '{"topic":"activity","type":"trades","timestamp":1790000000000,"payload":{"proxyWallet":42,"side":"HOLD"}}',
+  '{"event_type":"price_change","market":"0x01","price_changes":"oops","timestamp":"x"}',
+  '{"event_type":"no_such_event","payload":[]}',
+  '[{"event_type":"book","asset_id":null,"bids":[{"price":"NaN","size":"-1"}]}]',
+];
 
 /** `rtds-drop` and `rtds_drop` name the same fault. */
 export function faultKindOf(name: string): FaultKind | undefined {
@@ -113,6 +127,14 @@ export async function applyFault(t: FaultTargets, name: string, params: unknown)
     case 'data_lag': {
       const { extraMs, durationMs } = p as { extraMs: number; durationMs: number };
       return t.feeds.lag.spike(extraMs, durationMs);
+    }
+    case 'malformed': {
+      const { service, channel: ch } = p as { service: 'rtds' | 'clob_ws'; channel?: 'market' | 'user' };
+      let sockets = 0;
+      for (const frame of MALFORMED_FRAMES) {
+        sockets = service === 'rtds' ? t.rtds.sendRaw(frame) : t.clobWs.sendRaw(frame, ch);
+      }
+      return { sockets, frames: MALFORMED_FRAMES.length };
     }
   }
 }

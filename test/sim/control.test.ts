@@ -118,3 +118,35 @@ describe('control API', () => {
     expect(statuses).toEqual([429, 429, 200]);
   });
 });
+
+describe('malformed-message fault', () => {
+  it('sends broken frames to open RTDS and CLOB market sockets, which stay open', async () => {
+    const { default: WebSocket } = await import('ws');
+    const sim = await startSimulator({ seed: 5, chain: false, traders: false });
+    try {
+      const received: Record<string, string[]> = { rtds: [], clob: [] };
+      const open = (url: string, key: string) =>
+        new Promise<InstanceType<typeof WebSocket>>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.on('message', (d) => {
+            const text = d.toString();
+            if (text !== '' && text !== 'pong' && text !== 'PONG') received[key]!.push(text);
+          });
+          ws.once('open', () => resolve(ws));
+        });
+      const rtds = await open(sim.urls.rtds, 'rtds');
+      const market = await open(`${sim.urls.clobWs}/market`, 'clob');
+      await sim.fault('malformed', { service: 'rtds' });
+      await sim.fault('malformed', { service: 'clob_ws', channel: 'market' });
+      await expect.poll(() => received.rtds!.length + received.clob!.length).toBe(12);
+      expect(received.rtds).toContain('not json at all');
+      expect(received.clob).toContain('{"event_type":"no_such_event","payload":[]}');
+      expect(rtds.readyState).toBe(WebSocket.OPEN);
+      expect(market.readyState).toBe(WebSocket.OPEN);
+      rtds.close();
+      market.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+});

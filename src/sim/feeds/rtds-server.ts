@@ -48,6 +48,8 @@ export interface RtdsFeed {
   /** Fault: stops sending data to the open sockets (they stay open and ping-alive) until `resume`. */
   silence(options?: SilenceOptions): void;
   resume(): void;
+  /** Fault: sends `text` as it is (malformed on purpose) to every open socket. Returns how many. */
+  sendRaw(text: string): number;
   readonly connectionCount: number;
   /** Open connections with at least one subscription. */
   readonly subscriberCount: number;
@@ -181,6 +183,15 @@ export function createRtdsFeed(options: RtdsFeedOptions): RtdsFeed {
       silenceNew = false;
       reviveOnSubscribe = false;
     },
+    sendRaw(text) {
+      let n = 0;
+      for (const c of connections) {
+        if (c.ws.readyState !== c.ws.OPEN) continue;
+        c.ws.send(text);
+        n++;
+      }
+      return n;
+    },
     get connectionCount() {
       return connections.size;
     },
@@ -232,6 +243,7 @@ export async function startRtdsServer(
     dropAll: feed.dropAll,
     silence: feed.silence,
     resume: feed.resume,
+    sendRaw: feed.sendRaw,
     get connectionCount() {
       return feed.connectionCount;
     },

@@ -48,6 +48,8 @@ export interface ClobWs {
   /** Fault: no data on the channel (default both) until `resume`; `PING` still gets `PONG`. */
   silence(channel?: ClobWsChannel): void;
   resume(channel?: ClobWsChannel): void;
+  /** Fault: sends `text` as it is (malformed on purpose) to the channel's open sockets. Returns how many. */
+  sendRaw(text: string, channel?: ClobWsChannel): number;
   connectionCount(channel?: ClobWsChannel): number;
   close(): Promise<void>;
 }
@@ -210,6 +212,11 @@ export function createClobWsServer(options: ClobWsOptions): ClobWs {
     resume(channel) {
       for (const ch of channels(channel)) silent[ch] = false;
     },
+    sendRaw(text, channel) {
+      const open = sockets(channel).filter((w) => w.readyState === w.OPEN);
+      for (const w of open) w.send(text);
+      return open.length;
+    },
     connectionCount(channel) {
       return sockets(channel).length;
     },
@@ -261,6 +268,7 @@ export async function startClobWsServer(
     dropAll: ws.dropAll,
     silence: ws.silence,
     resume: ws.resume,
+    sendRaw: ws.sendRaw,
     connectionCount: ws.connectionCount,
     async close() {
       await ws.close();
