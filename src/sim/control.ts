@@ -32,6 +32,7 @@ const fundBody = z.strictObject({
   splits: z.array(z.strictObject({ conditionId, shares: decimal })).optional(),
 });
 const resolveBody = z.strictObject({ conditionId, winningOutcome: z.enum(['Yes', 'No']) });
+const redeemBody = z.strictObject({ address, conditionId });
 const leaderTradeBody = z
   .strictObject({
     wallet: address,
@@ -131,6 +132,21 @@ export function registerControlRoutes(app: FastifyInstance, t: ControlTargets): 
       return reply.code(409).send({ error: describeError(err) });
     }
     return { conditionId: market.conditionId, winningTokenId: winner.tokenId };
+  });
+
+  app.post('/_sim/redeem', async (req, reply) => {
+    const body = redeemBody.safeParse(req.body);
+    if (!body.success) return invalid(reply, body.error);
+    const before = t.venue.engine.balance(body.data.address).balance;
+    try {
+      t.venue.engine.redeem(body.data.address, body.data.conditionId.toLowerCase());
+    } catch (err) {
+      return reply.code(409).send({ error: describeError(err) });
+    }
+    return {
+      address: body.data.address.toLowerCase(),
+      payout: formatMicro(t.venue.engine.balance(body.data.address).balance - before),
+    };
   });
 
   app.post('/_sim/mine', async (_req, reply) => {

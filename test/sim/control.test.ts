@@ -150,3 +150,47 @@ describe('malformed-message fault', () => {
     }
   });
 });
+
+describe('resolution and redemption', () => {
+  it('pays 1 per winning share and shows one REDEEM row per outcome on the Data API', async () => {
+    const sim = await startSimulator({ seed: 6, chain: false, traders: false, dataApiLagMs: 0 });
+    try {
+      const market = sim.venue.catalog.markets[2]!;
+      const call = (path: string, body: unknown) =>
+        fetch(sim.urls.control + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+      await call('/_sim/fund', {
+        address: WALLET,
+        usdc: '30',
+        splits: [{ conditionId: market.conditionId, shares: '20' }],
+      });
+      expect((await call('/_sim/redeem', { address: WALLET, conditionId: market.conditionId })).status).toBe(
+        409,
+      );
+      await call('/_sim/resolve', { conditionId: market.conditionId, winningOutcome: 'Yes' });
+      const redeemed = await call('/_sim/redeem', { address: WALLET, conditionId: market.conditionId });
+      expect(redeemed.body).toEqual({ address: WALLET, payout: '20' });
+      expect(sim.venue.engine.balance(WALLET).balance).toBe(30_000_000);
+
+      const rows = (await (
+        await fetch(`${sim.urls.dataApi}/activity?user=${WALLET}&type=REDEEM`)
+      ).json()) as {
+        type: string;
+        asset: string;
+        size: number;
+        usdcSize: number;
+      }[];
+      expect(rows.map((r) => [r.type, r.asset, r.size, r.usdcSize]).sort()).toEqual(
+        [
+          ['REDEEM', market.tokens[0].tokenId, 20, 20],
+          ['REDEEM', market.tokens[1].tokenId, 20, 0],
+        ].sort(),
+      );
+    } finally {
+      await sim.stop();
+    }
+  });
+});

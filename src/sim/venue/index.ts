@@ -1,4 +1,4 @@
-export { toChainMatch, toParticipantFills } from './settlement.ts';
+export { toChainMatch, toParticipantFills, toRedeemFills } from './settlement.ts';
 export {
   SimVenue,
   type SimVenueOptions,

@@ -7,8 +7,8 @@
  */
 import type { Address, Hex } from 'viem';
 import type { ChainMatch, OrderFill } from '../chain/index.ts';
-import type { Trade } from '../engine/index.ts';
-import type { TradeFill } from '../feeds/index.ts';
+import type { PositionsRedeemedEvent, Trade } from '../engine/index.ts';
+import type { RedeemFill, TradeFill } from '../feeds/index.ts';
 
 export function toChainMatch(trade: Trade, negRisk: boolean): ChainMatch {
   const t = trade.taker;
@@ -69,4 +69,34 @@ export function toParticipantFills(trade: Trade, transactionHash: Hex, nextSeq: 
     });
   }
   return fills;
+}
+
+/**
+ * A redemption as the Data API shows it: one REDEEM row per outcome burned, the winner's paying
+ * 1 pUSD a share and the loser's 0. `tokenIds` are YES then NO, as the event's `burned`.
+ */
+export function toRedeemFills(
+  event: PositionsRedeemedEvent,
+  tokenIds: readonly [string, string],
+  winningTokenId: string,
+  transactionHash: Hex,
+  nextSeq: () => number,
+): RedeemFill[] {
+  const rows: RedeemFill[] = [];
+  for (const [i, burned] of event.burned.entries()) {
+    if (burned === 0) continue;
+    const tokenId = tokenIds[i]!;
+    rows.push({
+      type: 'REDEEM',
+      seq: nextSeq(),
+      proxyWallet: event.address as Hex,
+      conditionId: event.market as Hex,
+      transactionHash,
+      timeMs: event.timestamp,
+      tokenId,
+      size: burned,
+      usdcSize: (tokenId === winningTokenId ? burned : 0) as RedeemFill['usdcSize'],
+    });
+  }
+  return rows;
 }

@@ -20,7 +20,7 @@ import {
   type Trade,
 } from '../engine/index.ts';
 import type { FeedsHub } from '../feeds/index.ts';
-import { toChainMatch, toParticipantFills } from './settlement.ts';
+import { toChainMatch, toParticipantFills, toRedeemFills } from './settlement.ts';
 
 export type TradeStatus = 'MATCHED' | 'MINED' | 'CONFIRMED' | 'FAILED';
 
@@ -138,6 +138,7 @@ export class SimVenue {
     for (const event of events) {
       this.emit({ kind: 'engine', event });
       if (event.type === 'trade') this.settle(event.trade);
+      if (event.type === 'positions_redeemed') this.publishRedemption(event);
     }
   }
 
@@ -187,6 +188,15 @@ export class SimVenue {
         this.reportError(err);
       },
     );
+  }
+
+  /** Redemptions go to the feeds at once; the chain has no redeem contract, so the hash is derived. */
+  private publishRedemption(event: Extract<EngineEvent, { type: 'positions_redeemed' }>): void {
+    const market = this.engine.market(event.market);
+    if (!market?.winningTokenId || !this.options.feeds) return;
+    const txHash = keccak256(toHex(`sim-redeem:${event.seq}:${event.address}`));
+    const rows = toRedeemFills(event, market.tokenIds, market.winningTokenId, txHash, () => ++this.feedSeq);
+    if (rows.length > 0) this.options.feeds.publish(rows);
   }
 
   private update(record: VenueTrade, status: TradeStatus, blockNumber: number | null): void {
