@@ -8,23 +8,18 @@
  */
 import { ValidationError } from '../../core/errors.ts';
 import { MICRO, type Price, type Shares, type Usdc } from '../../core/money.ts';
+import { DATA_API_ACTIVITY_TYPES, type DataApiActivityType } from '../../polymarket/data-api/trade-row.ts';
 import type { Hex } from '../catalog/model.ts';
 
-/** Every activity type the Data API documents (`type` filter of `/activity`). */
-export const ACTIVITY_TYPES = [
-  'TRADE',
-  'SPLIT',
-  'MERGE',
-  'REDEEM',
-  'REWARD',
-  'CONVERSION',
-  'DEPOSIT',
-  'WITHDRAWAL',
-  'YIELD',
-  'MAKER_REBATE',
-  'TAKER_REBATE',
-  'REFERRAL_REWARD',
-] as const;
+/**
+ * The activity types v1 `/activity` filters on: the Data API's documented list less `MIGRATION` and
+ * `TIP`, which only v2 knows (`TIP` is opt-in there).
+ */
+export const ACTIVITY_TYPES = DATA_API_ACTIVITY_TYPES.filter((t) => t !== 'MIGRATION' && t !== 'TIP') as [
+  V1ActivityType,
+  ...V1ActivityType[],
+];
+type V1ActivityType = Exclude<DataApiActivityType, 'MIGRATION' | 'TIP'>;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export type Side = 'BUY' | 'SELL';

@@ -6,11 +6,11 @@
  * socket warm. Two faults: `dropAll` cuts every socket; `silence` stops data to open sockets while
  * they stay open and keep answering pings (the "silent lapse" seen on the real service).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { createRandom } from '../random.ts';
+import { listenForUpgrades } from '../upgrade-server.ts';
 import type { FeedsHub } from './hub.ts';
 import type { FeedRecord } from './record.ts';
 import { type ActivityMessageType, parseClientFrame, SubscriptionSet } from './rtds-protocol.ts';
@@ -223,19 +223,8 @@ export async function startRtdsServer(
   options: RtdsFeedOptions & { port?: number; host?: string },
 ): Promise<RtdsServer> {
   const feed = createRtdsFeed(options);
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required');
-  });
-  server.on('upgrade', (req, socket, head) => feed.handleUpgrade(req, socket, head));
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await listenForUpgrades(feed.handleUpgrade, options);
+  const { host, port } = server;
   return {
     port,
     url: `ws://${host}:${port}`,
@@ -252,8 +241,7 @@ export async function startRtdsServer(
     },
     async close() {
       await feed.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

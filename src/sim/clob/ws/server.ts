@@ -13,10 +13,10 @@
  * Faults: `dropAll` cuts sockets abruptly; `silence` stops data on a channel (sockets stay open
  * and keep answering `PING`) until `resume`.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { listenForUpgrades } from '../../upgrade-server.ts';
 import type { SimVenue } from '../../venue/index.ts';
 import {
   type ClientFrame,
@@ -245,19 +245,8 @@ export async function startClobWsServer(
   options: ClobWsOptions & { port?: number; host?: string },
 ): Promise<ClobWsServer> {
   const ws = createClobWsServer(options);
-  const server: Server = createServer((_req, res) => {
-    res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required');
-  });
-  server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await listenForUpgrades(ws.handleUpgrade, options);
+  const { host, port } = server;
   const url = `ws://${host}:${port}/ws`;
   return {
     port,
@@ -272,8 +261,7 @@ export async function startClobWsServer(
     connectionCount: ws.connectionCount,
     async close() {
       await ws.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }
