@@ -12,6 +12,8 @@
  * - `data_lag` {extraMs, durationMs}: fills matched in the window reach the Data API later.
  * - `malformed` {service: rtds|clob_ws, channel?}: every open socket gets MALFORMED_FRAMES, frames
  *   a client must count and skip (broken JSON, wrong types, unknown event types).
+ * - `resolve` {market: condition id, winner: Yes|No}: not a fault but a scripted event, so a
+ *   scenario can resolve a market at a given time (open orders cancelled, `market_resolved` sent).
  */
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
@@ -20,9 +22,11 @@ import type { Chain } from './chain/index.ts';
 import type { ClobFaults } from './clob/rest/index.ts';
 import type { ClobWs } from './clob/ws/index.ts';
 import type { FeedsHub, RtdsServer } from './feeds/index.ts';
+import type { SimVenue } from './venue/index.ts';
 
 export interface FaultTargets {
   clock: Clock;
+  venue: SimVenue;
   http: { clob: ClobFaults; gamma: ClobFaults; data: ClobFaults };
   clobWs: ClobWs;
   rtds: RtdsServer;
@@ -39,6 +43,7 @@ export const FAULT_KINDS = [
   'reorg',
   'data_lag',
   'malformed',
+  'resolve',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -62,6 +67,7 @@ const PARAMS = {
   reorg: z.strictObject({ depth: z.number().int().min(1).max(64) }),
   data_lag: z.strictObject({ extraMs: z.number().int().min(0), durationMs: z.number().int().min(1) }),
   malformed: z.strictObject({ service: z.enum(['rtds', 'clob_ws']), channel }),
+  resolve: z.strictObject({ market: z.string().regex(/^0x[0-9a-fA-F]{64}$/), winner: z.enum(['Yes', 'No']) }),
 } as const;
 
 /** What the malformed fault sends: each must be refused by a validating client, none may crash it. */
@@ -127,6 +133,14 @@ export async function applyFault(t: FaultTargets, name: string, params: unknown)
     case 'data_lag': {
       const { extraMs, durationMs } = p as { extraMs: number; durationMs: number };
       return t.feeds.lag.spike(extraMs, durationMs);
+    }
+    case 'resolve': {
+      const { market: id, winner } = p as { market: string; winner: 'Yes' | 'No' };
+      const market = t.venue.catalog.markets.find((m) => m.conditionId === id.toLowerCase());
+      if (!market) throw new ValidationError(`resolve: unknown market ${id}`);
+      const token = market.tokens.find((tok) => tok.outcome === winner)!;
+      t.venue.engine.resolveMarket(market.conditionId, token.tokenId);
+      return { conditionId: market.conditionId, winningTokenId: token.tokenId };
     }
     case 'malformed': {
       const { service, channel: ch } = p as { service: 'rtds' | 'clob_ws'; channel?: 'market' | 'user' };

@@ -251,7 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           });
     if (traders) stops.push(() => traders.stop());
 
-    const faultTargets = { clock, http: httpFaults, clobWs, rtds, feeds, chain };
+    const faultTargets = { clock, venue, http: httpFaults, clobWs, rtds, feeds, chain };
     const fault = (kind: string, params?: unknown) => applyFault(faultTargets, kind, params);
     const runScenario = (scenario: Scenario): ScenarioRun => {
       if (!traders) throw new Error('scenarios need the traders; start the simulator with traders on');
@@ -259,7 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
 
     const control = Fastify();
-    registerControlRoutes(control, { ...faultTargets, seed, venue, traders });
+    registerControlRoutes(control, { ...faultTargets, seed, traders });
     stops.push(() => control.close());
     const controlUrl = await listen(control, ports.control);
 

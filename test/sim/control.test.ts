@@ -194,3 +194,38 @@ describe('resolution and redemption', () => {
     }
   });
 });
+
+describe('scenario events', () => {
+  it('resolves a market at its scripted time and applies faults from the same file', async () => {
+    const { ManualClock } = await import('../../src/core/clock.ts');
+    const { parseScenario } = await import('../../src/sim/traders/index.ts');
+    const clock = new ManualClock(Date.UTC(2026, 10, 21));
+    const sim = await startSimulator({ seed: 8, clock, chain: false, traders: { makers: false } });
+    try {
+      const market = sim.venue.catalog.markets[0]!;
+      const run = sim.runScenario(
+        parseScenario(
+          JSON.stringify({
+            name: 'resolution',
+            steps: [
+              { at: 2, fault: 'http', params: { service: 'data', status: 503, count: 1 } },
+              { at: 5, fault: 'resolve', params: { market: market.conditionId, winner: 'No' } },
+            ],
+          }),
+        ),
+      );
+      await clock.advance(3000);
+      expect(sim.venue.engine.market(market.conditionId)?.closed).toBe(false);
+      expect(sim.httpFaults.data.pending()).toBe(1);
+      await clock.advance(3000);
+      await run.done;
+      expect(sim.venue.engine.market(market.conditionId)).toMatchObject({
+        closed: true,
+        winningTokenId: market.tokens[1].tokenId,
+      });
+      expect((await fetch(`${sim.urls.dataApi}/activity?user=${WALLET}`)).status).toBe(503);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
