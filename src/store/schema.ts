@@ -125,6 +125,28 @@ export interface LeaderTradesTable {
   first_seen_chain_at: number | null;
   is_backfill: Generated<Flag>;
   created_at: number;
+  /** Micro-shares of this trade already applied to the leader's position. */
+  applied_size: Generated<number>;
+  /** The leader's shares of the token before this trade (the pre-sell shares of a SELL). */
+  pre_trade_shares: number | null;
+  /** When a reorg removed every sighting of it (epoch ms). */
+  retracted_at: number | null;
+}
+
+/** One source's row of a leader trade; see migrations/0002_leader_trade_parts.ts. */
+export interface LeaderTradePartsTable {
+  id: Generated<number>;
+  leader_trade_id: number;
+  source: TradeSource;
+  part: string;
+  price: number;
+  size: number;
+  usdc_size: number;
+  fee: number | null;
+  block_number: number | null;
+  log_index: number | null;
+  seen_at: number;
+  removed: Generated<Flag>;
 }
 
 export interface TradeRawTable {
@@ -138,7 +160,7 @@ export interface LeaderPositionsTable {
   id: Generated<number>;
   leader_address: string;
   token_id: string;
-  /** Micro-shares; may go negative when sells of an unseen position arrive (flat start). */
+  /** Micro-shares, never below 0 (ingest floors a sell of more than is known at 0). */
   shares: number;
   last_trade_id: number | null;
   updated_at: number;
@@ -276,6 +298,7 @@ export interface Database {
   tokens: TokensTable;
   leaders: LeadersTable;
   leader_trades: LeaderTradesTable;
+  leader_trade_parts: LeaderTradePartsTable;
   trade_raw: TradeRawTable;
   leader_positions: LeaderPositionsTable;
   accounts: AccountsTable;

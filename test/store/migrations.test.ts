@@ -18,6 +18,7 @@ const TABLES = [
   'follow_configs',
   'guardrail_events',
   'leader_positions',
+  'leader_trade_parts',
   'leader_trades',
   'leaders',
   'markets',
@@ -69,14 +70,16 @@ forEachEngine('migrations', (engine) => {
   });
 
   it('applies every migration to an empty database, then nothing on a second run', async () => {
-    expect(await pendingMigrations(t.store)).toEqual(['0001_initial']);
+    const all = migrations.map((m) => m.name);
+    expect(all).toEqual(['0001_initial', '0002_leader_trade_parts']);
+    expect(await pendingMigrations(t.store)).toEqual(all);
 
-    expect(await migrateToLatest(t.store)).toEqual({ applied: ['0001_initial'] });
+    expect(await migrateToLatest(t.store)).toEqual({ applied: all });
     expect(await migrateToLatest(t.store)).toEqual({ applied: [] });
 
     expect(await pendingMigrations(t.store)).toEqual([]);
     const status = await migrationStatus(t.store);
-    expect(status.map((s) => [s.name, s.applied])).toEqual([['0001_initial', true]]);
+    expect(status.map((s) => [s.name, s.applied])).toEqual(all.map((name) => [name, true]));
     expect(status[0]?.appliedAt).toBeTypeOf('number');
   });
 
@@ -99,7 +102,7 @@ forEachEngine('migrations', (engine) => {
     expect(migrationError.message).toMatch(/^migration 9999_fails_halfway failed: .*no_such_table/);
     expect(migrationError.context).toMatchObject({
       migration: '9999_fails_halfway',
-      applied: ['0001_initial'],
+      applied: migrations.map((m) => m.name),
     });
 
     // The migration before it committed on its own; the failing one left no table, row or record.
@@ -120,7 +123,7 @@ forEachEngine('migrations', (engine) => {
     };
     await expect(migrate(t.store, [first])).rejects.toThrow(/migration 0001_initial failed: boom/);
     expect((await listTables(t.store)).filter((name) => !name.startsWith('kysely_'))).toEqual([]);
-    expect(await pendingMigrations(t.store)).toEqual(['0001_initial']);
+    expect(await pendingMigrations(t.store, [first])).toEqual(['0001_initial']);
   });
 
   it('refuses two migrations with one name', async () => {

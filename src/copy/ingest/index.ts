@@ -1,0 +1,9 @@
+export { type CanonicalFill, canonicalKey } from './canonical.ts';
+export {
+  type IngestDeps,
+  type IngestedTrade,
+  type IngestOutcome,
+  ingestSighting,
+  type TokenInfo,
+} from './ingest.ts';
+export { positionAfter, type TradePart, type TradeTotals, tradeTotals } from './totals.ts';
