@@ -20,6 +20,7 @@ export interface SuiteResult {
   name: string;
   opsPerSec: number;
   meanUs: number;
+  p50Us: number;
   p99Us: number;
   minOpsPerSec: number;
   ok: boolean;
@@ -46,6 +47,7 @@ export async function suite(title: string, cases: BenchCase[], timeMs = 300): Pr
         name: task.name,
         opsPerSec: 0,
         meanUs: 0,
+        p50Us: 0,
         p99Us: 0,
         minOpsPerSec: c.minOpsPerSec,
         ok: false,
@@ -54,6 +56,7 @@ export async function suite(title: string, cases: BenchCase[], timeMs = 300): Pr
     }
     const opsPerSec = r.throughput.mean;
     const meanUs = r.latency.mean * 1000;
+    const p50Us = r.latency.p50 * 1000;
     const p99Us = r.latency.p99 * 1000;
     const ok = opsPerSec >= c.minOpsPerSec;
     results.push({
@@ -61,13 +64,14 @@ export async function suite(title: string, cases: BenchCase[], timeMs = 300): Pr
       name: task.name,
       opsPerSec,
       meanUs,
+      p50Us,
       p99Us,
       minOpsPerSec: c.minOpsPerSec,
       ok,
     });
     console.log(
       `  ${ok ? 'ok  ' : 'FAIL'} ${task.name.padEnd(44)} ${fmt(opsPerSec).padStart(12)} ops/s` +
-        `  mean ${meanUs.toFixed(3).padStart(9)} µs  p99 ${p99Us.toFixed(3).padStart(9)} µs` +
+        `  mean ${meanUs.toFixed(1).padStart(8)} µs  p50 ${p50Us.toFixed(1).padStart(8)} µs  p99 ${p99Us.toFixed(1).padStart(8)} µs` +
         `  (floor ${fmt(c.minOpsPerSec)} ops/s)`,
     );
   }
