@@ -1,4 +1,15 @@
-/** The Data API (data-api.polymarket.com): zod schemas of its v1 rows and v2 envelopes. */
+/** The Data API (data-api.polymarket.com): zod schemas of its v1 rows and v2 envelopes, and the activity client. */
+export {
+  type ActivityRow,
+  type BadRowLogger,
+  fromV1,
+  fromV2,
+  reportBadMessage,
+  sampleOf,
+} from './activity-row.ts';
+export * from './client.ts';
+export * from './rate-limit.ts';
+export * from './retry.ts';
 export { DATA_API_ACTIVITY_TYPES, type DataApiActivityType } from './trade-row.ts';
 export * from './v1.ts';
 export * from './v2.ts';
