@@ -5,7 +5,7 @@
  * Kinds (hyphens and underscores are the same):
  * - `http` {service: clob|gamma|data, status: 429|500|502|503, count, paths?}: the next `count`
  *   requests (whose path matches the regex `paths`) fail with that status and the real body.
- * - `clob_ws_drop` {channel?: market|user}, `rtds_drop`: sockets cut without a close frame.
+ * - `clob_ws_drop` {channel?: market|user}, `rtds_drop`, `chain_drop`: sockets cut without a close frame.
  * - `clob_ws_silence`, `rtds_silence` {on?: boolean, forS?: seconds, channel?}: open sockets stop
  *   getting data while they stay ping-alive; `forS` resumes by itself after that long.
  * - `reorg` {depth}: the last `depth` blocks are replaced; subscribers get `removed: true` logs.
@@ -40,6 +40,7 @@ export const FAULT_KINDS = [
   'clob_ws_silence',
   'rtds_drop',
   'rtds_silence',
+  'chain_drop',
   'reorg',
   'data_lag',
   'malformed',
@@ -63,6 +64,7 @@ const PARAMS = {
   clob_ws_drop: z.strictObject({ channel }),
   clob_ws_silence: silence,
   rtds_drop: z.strictObject({}),
+  chain_drop: z.strictObject({}),
   rtds_silence: silence.omit({ channel: true }),
   reorg: z.strictObject({ depth: z.number().int().min(1).max(64) }),
   data_lag: z.strictObject({ extraMs: z.number().int().min(0), durationMs: z.number().int().min(1) }),
@@ -112,6 +114,9 @@ export async function applyFault(t: FaultTargets, name: string, params: unknown)
       return { dropped: t.clobWs.dropAll((p as { channel?: 'market' | 'user' }).channel) };
     case 'rtds_drop':
       return { dropped: t.rtds.dropAll() };
+    case 'chain_drop':
+      if (!t.chain) throw new ValidationError('fault chain_drop: the simulator runs without a chain');
+      return { dropped: t.chain.dropConnections() };
     case 'clob_ws_silence':
     case 'rtds_silence': {
       const { on, forS, channel: ch } = p as z.output<typeof silence>;

@@ -70,6 +70,11 @@ export interface Chain {
   head(): BlockSummary;
   /** Live `eth_subscribe` subscriptions over all connections (tests wait on it; health). */
   subscriptionCount(): number;
+  /**
+   * Fault: cuts every websocket connection (no close frame), ending their subscriptions, as a
+   * provider outage or a network cut does; clients may reconnect at once. Returns how many.
+   */
+  dropConnections(): number;
   /** Stops mining and the servers; settlements not yet mined reject with ChainStoppedError. */
   stop(): Promise<void>;
 }
@@ -155,6 +160,7 @@ export async function startChain(options: ChainOptions = {}): Promise<Chain> {
     reorg: (depth) => producer.reorg(depth),
     head: () => producer.head(),
     subscriptionCount: () => hub.size,
+    dropConnections: () => server.dropAll(),
     stop() {
       stopping ??= (async () => {
         await producer.stop();

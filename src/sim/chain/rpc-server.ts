@@ -20,6 +20,8 @@ export interface RpcServer {
   port: number;
   httpUrl: string;
   wsUrl: string;
+  /** Cuts every websocket connection without a close frame (a fault); returns how many. */
+  dropAll(): number;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,12 @@ export async function startRpcServer(options: {
     port,
     httpUrl: `http://${HOST}:${port}`,
     wsUrl: `ws://${HOST}:${port}`,
+    dropAll() {
+      // terminate() destroys the socket: clients see an abnormal close (1006), as on a network cut.
+      const count = wss.clients.size;
+      for (const ws of wss.clients) ws.terminate();
+      return count;
+    },
     close: () => close(http, wss),
   };
 }
