@@ -1,4 +1,5 @@
 /** The public face of core: domain primitives every other component may import. */
+export * from './backoff.ts';
 export * from './clock.ts';
 export * from './decimal.ts';
 export * from './errors.ts';

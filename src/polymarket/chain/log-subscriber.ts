@@ -16,11 +16,11 @@
  * (block hash, log index) and state, so overlapping subscriptions and repeated logs collapse.
  */
 import { type Hex, numberToHex } from 'viem';
+import { type BackoffOptions, backoffDelayMs, DEFAULT_BACKOFF } from '../../core/backoff.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { badMessagesTotal, reconnectsTotal } from '../../core/metrics.ts';
-import { type BackoffOptions, backoffDelayMs, DEFAULT_BACKOFF } from './backoff.ts';
 import { logBlockTimestamp, parseBlockStamp } from './block-schema.ts';
 import { type BlockFetcher, type BlockStamp, BlockTimes } from './block-times.ts';
 import { decodeOrderFilled, type OrderFilledEvent } from './decode.ts';
@@ -301,7 +301,10 @@ export class ChainLogSubscriber {
       if (attempt > 0) {
         this.#state = 'reconnecting';
         try {
-          await this.#clock.sleep(backoffDelayMs(attempt, this.#backoff, this.#random), this.#abort.signal);
+          await this.#clock.sleep(
+            backoffDelayMs(attempt - 1, this.#backoff, this.#random),
+            this.#abort.signal,
+          );
         } catch {
           break;
         }

@@ -2,6 +2,7 @@
  * When to try a Data API call again: pure functions of the failure, the attempt number and a
  * random draw, so the policy is tested without a network or a clock.
  */
+import { backoffDelayMs } from '../../core/backoff.ts';
 import { RateLimitError } from '../../core/errors.ts';
 
 export interface RetryPolicy {
@@ -22,21 +23,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
-/**
- * Capped exponential backoff with "equal jitter": half of `min(maxMs, baseMs * 2^attempt)` fixed
- * and half drawn from `random()` in [0, 1), so clients that failed together do not retry in step,
- * yet the delay still grows with each failure. `attempt` counts from 0 (the first retry).
- */
+/** The jittered backoff before retry `attempt` (from 0), with the policy's base and cap. */
 export function backoffMs(
   attempt: number,
   policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>,
   random: () => number,
 ): number {
-  // Capping the exponent keeps 2 ** attempt finite after a very long run of failures.
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 52);
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** exponent);
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(ceiling / 2 + (ceiling / 2) * r);
+  return backoffDelayMs(attempt, { initialMs: policy.baseMs, maxMs: policy.maxMs }, random);
 }
 
 /**

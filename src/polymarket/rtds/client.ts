@@ -21,10 +21,10 @@
  * trade times are seconds and lag delivery by about a second should widen them a little.
  */
 import { type RawData, WebSocket } from 'ws';
+import { type BackoffOptions, backoffDelayMs, DEFAULT_BACKOFF } from '../../core/backoff.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { badMessagesTotal, reconnectsTotal } from '../../core/metrics.ts';
-import { type BackoffOptions, backoffDelayMs, DEFAULT_BACKOFF } from './backoff.ts';
 import { classifyRtdsFrame, type RtdsFrame, sampleOf } from './frames.ts';
 
 export interface RtdsSubscription {

@@ -204,7 +204,8 @@ describe('RtdsClient: bad frames', () => {
 describe('RtdsClient: reconnects', () => {
   it('reconnects after a drop with backoff, counts it, resubscribes and reports the gap', async () => {
     const before = await counterValue(reconnectsTotal);
-    const c = client({ backoff: { initialMs: 1_000 } });
+    // random() near 1: the full first delay (equal jitter draws it from [500, 1000]).
+    const c = client({ backoff: { initialMs: 1_000 }, random: () => 0.999_999 });
     await opened(c);
     await clock.advance(2_000);
     server.send(0, SAMPLE[0]!);
@@ -214,7 +215,6 @@ describe('RtdsClient: reconnects', () => {
     server.dropAll();
     await closed(c);
     expect(c.health().connectedSinceMs).toBeNull();
-    // random() = 0: the full first delay (jitter only ever shortens it).
     await clock.advance(999);
     await ioTurn();
     expect(server.connections).toHaveLength(1);

@@ -9,7 +9,6 @@ import { type BlockStamp, BlockTimes } from '../../../../src/polymarket/chain/bl
 import { DeliveredLogs } from '../../../../src/polymarket/chain/delivered-logs.ts';
 import {
   addressTopic,
-  backoffDelayMs,
   EXCHANGE_ADDRESSES,
   EXCHANGE_TOPICS,
   normalizeLeaders,
@@ -18,25 +17,6 @@ import {
   orderFilledSubscriptions,
 } from '../../../../src/polymarket/chain/index.ts';
 import { ALICE, BOB, LEADER } from '../../../sim/chain/support.ts';
-
-describe('backoffDelayMs', () => {
-  const opts = { initialMs: 100, maxMs: 1_000 };
-
-  it('doubles the ceiling per attempt up to the cap, with equal jitter in [ceiling/2, ceiling]', () => {
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelayMs(a, opts, () => 0))).toEqual([
-      50, 100, 200, 400, 500, 500,
-    ]);
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelayMs(a, opts, () => 0.999_999))).toEqual([
-      100, 200, 400, 800, 1_000, 1_000,
-    ]);
-    expect(backoffDelayMs(1_000, opts, () => 0.5)).toBe(750);
-  });
-
-  it('refuses attempt 0 and a cap below the first step', () => {
-    expect(() => backoffDelayMs(0, opts, Math.random)).toThrow(RangeError);
-    expect(() => backoffDelayMs(1, { initialMs: 10, maxMs: 5 }, Math.random)).toThrow(RangeError);
-  });
-});
 
 describe('subscription filters', () => {
   it('normalizes leaders: lower case, unique, sorted; refuses a non-address', () => {
