@@ -4,10 +4,19 @@
  * in here.
  */
 import { effectiveConfigRows, type LoadedConfig } from '../config/index.ts';
+import { createLeaderDetection, type LeaderDetection } from '../copy/detection.ts';
+import { createTokenResolver } from '../copy/token-resolver.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { EventBus, type PolyHunterEvents } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
-import { auditRepo, loadRuntimeSettings, migrateToLatest, openStore, type Store } from '../store/index.ts';
+import {
+  auditRepo,
+  leadersRepo,
+  loadRuntimeSettings,
+  migrateToLatest,
+  openStore,
+  type Store,
+} from '../store/index.ts';
 import { resolvedDatabaseUrl } from './context.ts';
 
 export interface AppOptions {
@@ -21,6 +30,8 @@ export interface App {
   readonly loaded: LoadedConfig;
   readonly store: Store;
   readonly bus: EventBus<PolyHunterEvents>;
+  /** Null when no leader is configured. */
+  readonly detection: LeaderDetection | null;
   /** Stops everything once; later calls return the same promise. */
   stop(reason: string): Promise<void>;
 }
@@ -55,15 +66,75 @@ export async function startApp(options: AppOptions): Promise<App> {
   await auditRepo(store.db).append({ actor: 'system', action: 'app.start', subject: mode }, clock.now());
   bus.emit('app.started', { mode, at: clock.now() });
 
+  let detection: LeaderDetection | null;
+  try {
+    detection = await startDetection(loaded, store, clock, logger);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
       bus.emit('app.stopping', { reason, at: clock.now() });
+      await detection?.stop();
       await auditRepo(store.db).append({ actor: 'system', action: 'app.stop', subject: reason }, clock.now());
       await store.close();
     })();
     return stopping;
   };
-  return { loaded, store, bus, stop };
+  return { loaded, store, bus, detection, stop };
+}
+
+/**
+ * Seeds the configured leaders into the database (where the CLI and dashboard manage them later),
+ * logs once how each starts, and starts the trigger sources; null when there is nobody to follow.
+ */
+async function startDetection(
+  loaded: LoadedConfig,
+  store: Store,
+  clock: Clock,
+  logger: Logger,
+): Promise<LeaderDetection | null> {
+  const { trading, venue } = loaded.config;
+  const repo = leadersRepo(store.db);
+  for (const l of loaded.config.leaders) {
+    await repo.upsert(
+      {
+        address: l.address,
+        label: l.label ?? null,
+        startupMode: l.startup_mode ?? trading.startup_mode,
+        warmStartSeconds: trading.warm_start_seconds,
+      },
+      clock.now(),
+    );
+  }
+  const leaders = await repo.list({ enabledOnly: true });
+  if (leaders.length === 0) {
+    logger.info('no leaders to follow: leader detection is idle (add [[leaders]] to the config)');
+    return null;
+  }
+  logger.info(
+    { sources: trading.trigger_sources, strict: trading.strict_sources },
+    `leader detection: ${trading.trigger_sources.join(' + ')}${trading.strict_sources ? ' (strict)' : ''}`,
+  );
+  for (const l of leaders) {
+    const cursor = l.cursor.ts === null ? 'none (starts now)' : new Date(l.cursor.ts).toISOString();
+    logger.info(
+      { leader: l.address, label: l.label, startupMode: l.startupMode, cursor: l.cursor.ts },
+      `leader ${l.label ?? l.address}: ${l.startupMode} start, API cursor ${cursor}`,
+    );
+  }
+  const detection = createLeaderDetection({
+    store,
+    clock,
+    logger,
+    sources: trading.trigger_sources,
+    urls: { dataApi: venue.data_api_url, rtds: venue.rtds_url, chainWs: venue.polygon_ws_url },
+    resolveToken: createTokenResolver({ store, gammaUrl: venue.gamma_url, now: () => clock.now() }),
+  });
+  await detection.start();
+  return detection;
 }
