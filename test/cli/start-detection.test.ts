@@ -17,8 +17,7 @@ describe('polyhunter start follows a configured leader on the simulator', () => 
     await sim?.stop();
   });
 
-  it('logs the detection setup once, then stores the leader trade the moment a source sees it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ph-start-'));
+  const configure = (dir: string) =>
     writeFileSync(
       join(dir, 'polyhunter.toml'),
       [
@@ -38,6 +37,18 @@ describe('polyhunter start follows a configured leader on the simulator', () => 
         'label = "whale"',
       ].join('\n'),
     );
+  const leaderTrades = async (dir: string) => {
+    const store = await openStore(`sqlite:${join(dir, 'data/polyhunter.db')}`);
+    try {
+      return await store.db.selectFrom('leader_trades').select(['tx_hash', 'size', 'is_backfill']).execute();
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('logs the detection setup once, then stores the leader trade the moment a source sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-start-'));
+    configure(dir);
     const app = startCli(['start'], { cwd: dir });
     try {
       await app.waitFor(/running in PAPER mode/, 20_000);
@@ -74,4 +85,63 @@ describe('polyhunter start follows a configured leader on the simulator', () => 
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('after SIGKILL and a restart: nothing lost, nothing doubled, nothing from before the first start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-kill-'));
+    configure(dir);
+    const yes = sim.venue.catalog.markets.find((m) => !m.negRisk)!.tokens[0].tokenId;
+    await vi.waitFor(() => expect(sim.venue.engine.topOfBook(yes)?.bestAsk).toBeTruthy(), {
+      timeout: 10_000,
+    });
+    const leaders = sim.traders!.leaders;
+    if (!leaders.get(LEADER)) leaders.add({ name: 'whale', address: LEADER });
+    leaders.fund(LEADER, 1_000_000_000 as never);
+    const trade = async (side: 'BUY' | 'SELL') => {
+      const d = await leaders.takeTrade(
+        LEADER,
+        side === 'BUY'
+          ? { tokenId: yes, side, usdc: 10_000_000 as never }
+          : { tokenId: yes, side, fraction: 250_000 as never },
+      );
+      expect(d.result.success).toBe(true);
+      return d.trades[0]!;
+    };
+
+    // History: traded before PolyHunter ever started; a flat start must never ingest it.
+    const before = await trade('BUY');
+    await new Promise((r) => setTimeout(r, 1100));
+
+    const first = startCli(['start'], { cwd: dir });
+    await first.waitFor(/running in PAPER mode/, 20_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const live = await trade('BUY');
+    await first.waitFor(new RegExp(`"status":"new".*"trade":"${live.txHash}`), 15_000);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe(128);
+
+    // Trades while PolyHunter is down.
+    const missed = [await trade('SELL'), await trade('BUY')];
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const second = startCli(['start'], { cwd: dir });
+    try {
+      await second.waitFor(/running in PAPER mode/, 20_000);
+      const expected = [live, ...missed].map((t) => t.txHash).sort();
+      await vi.waitFor(
+        async () => expect((await leaderTrades(dir)).map((r) => r.tx_hash).sort()).toEqual(expected),
+        { timeout: 20_000, interval: 250 },
+      );
+      second.child.kill('SIGINT');
+      expect(await second.exited, second.output()).toBe(0);
+      const rows = await leaderTrades(dir);
+      expect(rows).toHaveLength(3);
+      expect(rows.map((r) => r.tx_hash)).not.toContain(before.txHash);
+      // What the API found for the time the process was down is marked as backfill.
+      const byTx = new Map(rows.map((r) => [r.tx_hash, r]));
+      expect(byTx.get(live.txHash)?.is_backfill).toBe(0);
+      for (const m of missed) expect(byTx.get(m.txHash)?.is_backfill).toBe(1);
+    } finally {
+      if (second.child.exitCode === null) second.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
