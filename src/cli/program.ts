@@ -106,6 +106,27 @@ export function buildProgram(output: Output): Command {
       await runDbMigrate(globals(), options, output);
     });
 
+  const trades = program
+    .command('trades')
+    .description('Leader trades as detected and stored.')
+    .addHelpText('after', examples('polyhunter trades tail -f'));
+  trades
+    .command('tail')
+    .description(
+      "Print the latest leader trades with each source's lag behind the trade (api, rtds, chain) and which saw it first; -f keeps printing new ones.",
+    )
+    .option('-n, --limit <n>', 'how many of the latest trades to print first', '20')
+    .option('-f, --follow', 'keep printing trades as they arrive, until Ctrl-C')
+    .option('--json', 'one JSON object per line')
+    .addHelpText(
+      'after',
+      examples('polyhunter trades tail', 'polyhunter trades tail -f', 'polyhunter trades tail -n 100 --json'),
+    )
+    .action(async (options: import('./commands/trades.ts').TradesTailOptions) => {
+      const { runTradesTail } = await import('./commands/trades.ts');
+      await runTradesTail(globals(), options, output);
+    });
+
   program
     .command('sim')
     .description(

@@ -3,6 +3,7 @@
  */
 export { type AuditEntry, type AuditRepo, auditRepo, type NewAuditEntry } from './audit.ts';
 export type { JsonValue } from './json.ts';
+export { type LeaderTradesRepo, type LeaderTradeView, leaderTradesRepo } from './leader-trades.ts';
 export {
   type Leader,
   type LeaderCursor,

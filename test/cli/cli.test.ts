@@ -15,7 +15,7 @@ describe('polyhunter --help', () => {
   it('lists every command with examples', async () => {
     const r = await runCli(['--help'], { cwd: tempDir() });
     expect(r.code).toBe(0);
-    for (const cmd of ['init', 'config', 'db', 'sim', 'start'])
+    for (const cmd of ['init', 'config', 'db', 'trades', 'sim', 'start'])
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
     expect(r.stdout).toMatch(/Examples:\n {2}\$ polyhunter init/);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
 import { openStore } from '../../src/store/index.ts';
-import { startCli } from '../support/cli.ts';
+import { runCli, startCli } from '../support/cli.ts';
 
 const LEADER = '0x1eade20000000000000000000000000000000c03';
 
@@ -81,6 +81,23 @@ describe('polyhunter start follows a configured leader on the simulator', () => 
       } finally {
         await store.close();
       }
+
+      const json = await runCli(['trades', 'tail', '--json'], { cwd: dir });
+      expect(json.code).toBe(0);
+      const [view] = json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(view).toMatchObject({ txHash, leader: LEADER, side: 'BUY', isBackfill: false });
+      const seen = view!.seen as Record<string, number | null>;
+      expect(seen[view!.firstSource as string]).toBeTypeOf('number');
+      const text = await runCli(['trades', 'tail', '-n', '5'], { cwd: dir });
+      expect(text.stdout).toMatch(
+        /BUY .* @ 0\.\d+ +api (\+[\d.]+s|-) +rtds (\+[\d.]+s|-) +chain (\+[\d.]+s|-) +first (api|rtds|chain)/,
+      );
+      expect((await runCli(['trades', 'tail', '-n', 'all'], { cwd: dir })).stderr).toMatch(
+        /--limit must be an integer/,
+      );
     } finally {
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
