@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -159,6 +159,54 @@ describe('polyhunter start follows a configured leader on the simulator', () => 
       for (const m of missed) expect(byTx.get(m.txHash)?.is_backfill).toBe(1);
     } finally {
       if (second.child.exitCode === null) second.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('a warm start ingests exactly its window, as backfill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-warm-'));
+    const warm = '0x1eade20000000000000000000000000000000e05';
+    configure(dir);
+    const toml = join(dir, 'polyhunter.toml');
+    writeFileSync(
+      toml,
+      `${readFileSync(toml, 'utf8').replace(LEADER, warm).replace('label = "whale"', 'label = "warm"\nstartup_mode = "warm"')}\n`,
+    );
+    writeFileSync(
+      toml,
+      readFileSync(toml, 'utf8').replace('[trading]', '[trading]\nwarm_start_seconds = 10'),
+    );
+    const yes = sim.venue.catalog.markets.find((m) => !m.negRisk)!.tokens[0].tokenId;
+    await vi.waitFor(() => expect(sim.venue.engine.topOfBook(yes)?.bestAsk).toBeTruthy(), {
+      timeout: 10_000,
+    });
+    const leaders = sim.traders!.leaders;
+    leaders.add({ name: 'warm', address: warm, usdc: 1_000_000_000 as never });
+    const buy = async () =>
+      (await leaders.takeTrade(warm, { tokenId: yes, side: 'BUY', usdc: 10_000_000 as never })).trades[0]!;
+
+    const outside = await buy(); // about 14 s before the start: outside the 10 s window
+    await new Promise((r) => setTimeout(r, 12_500));
+    const inside = await buy(); // about 1.5 s before the start: inside it
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const app = startCli(['start'], { cwd: dir });
+    try {
+      await app.waitFor(/"msg":"leader warm: warm start/, 20_000);
+      await vi.waitFor(
+        async () => expect((await leaderTrades(dir)).map((r) => r.tx_hash)).toEqual([inside.txHash]),
+        {
+          timeout: 15_000,
+          interval: 250,
+        },
+      );
+      await new Promise((r) => setTimeout(r, 1500));
+      const rows = await leaderTrades(dir);
+      expect(rows).toEqual([expect.objectContaining({ tx_hash: inside.txHash, is_backfill: 1 })]);
+      expect(rows.map((r) => r.tx_hash)).not.toContain(outside.txHash);
+      app.child.kill('SIGINT');
+      expect(await app.exited, app.output()).toBe(0);
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
   }, 90_000);
 });
