@@ -54,6 +54,19 @@ export function isOpen(order: OrderState): boolean {
   return order.location === 'book' || order.location === 'delayed';
 }
 
+/** The token an order trades, with its outcome's name and index, as every view of an order shows them. */
+export function orderToken(order: OrderState): {
+  tokenId: string;
+  outcome: string;
+  outcomeIndex: OrderState['outcome'];
+} {
+  return {
+    tokenId: order.market.tokenIds[order.outcome],
+    outcome: order.market.outcomes[order.outcome],
+    outcomeIndex: order.outcome,
+  };
+}
+
 export function snapshot(order: OrderState): OrderSnapshot {
   const market = order.market;
   return {
@@ -61,9 +74,7 @@ export function snapshot(order: OrderState): OrderSnapshot {
     owner: order.owner,
     maker: order.maker,
     market: market.conditionId,
-    tokenId: market.tokenIds[order.outcome],
-    outcome: market.outcomes[order.outcome],
-    outcomeIndex: order.outcome,
+    ...orderToken(order),
     side: order.side,
     orderType: order.orderType,
     postOnly: order.postOnly,

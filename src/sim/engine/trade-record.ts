@@ -5,7 +5,7 @@
  */
 import { MICRO, type Micro, type Price, type Shares, type Usdc } from '../../core/index.ts';
 import type { UnstampedEvent } from './events.ts';
-import type { OrderState } from './order-state.ts';
+import { type OrderState, orderToken } from './order-state.ts';
 import type { SettledFill } from './settle.ts';
 import type { MakerFill, OutcomeIndex, Side, TakerFill, Trade } from './types.ts';
 
@@ -14,16 +14,13 @@ function filledAmounts(order: OrderState, shares: number, usdc: number): [Micro,
 }
 
 export function makerFill(maker: OrderState, shares: Shares, s: SettledFill): MakerFill {
-  const market = maker.market;
   const [makerAmountFilled, takerAmountFilled] = filledAmounts(maker, shares, s.makerUsdc);
   return {
     orderId: maker.id,
     owner: maker.owner,
     maker: maker.maker,
     side: maker.side,
-    tokenId: market.tokenIds[maker.outcome],
-    outcome: market.outcomes[maker.outcome],
-    outcomeIndex: maker.outcome,
+    ...orderToken(maker),
     matchType: s.matchType,
     price: s.makerPrice,
     shares,
@@ -53,9 +50,7 @@ export function tradeRecord(id: string, matchTime: number, taker: OrderState, ma
     owner: taker.owner,
     maker: taker.maker,
     side: taker.side,
-    tokenId: market.tokenIds[taker.outcome],
-    outcome: market.outcomes[taker.outcome],
-    outcomeIndex: taker.outcome,
+    ...orderToken(taker),
     orderType: taker.orderType,
     limitPrice: taker.price,
     shares: shares as Shares,
