@@ -11,6 +11,7 @@ import { EventBus, type PolyHunterEvents } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import {
   auditRepo,
+  type JsonValue,
   leadersRepo,
   loadRuntimeSettings,
   migrateToLatest,
@@ -18,6 +19,7 @@ import {
   type Store,
 } from '../store/index.ts';
 import { resolvedDatabaseUrl } from './context.ts';
+import { type HealthRow, startHealthReporter } from './health-reporter.ts';
 
 export interface AppOptions {
   loaded: LoadedConfig;
@@ -74,18 +76,39 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw err;
   }
 
+  const health = startHealthReporter({ store, clock, logger, collect: () => healthRows(detection) });
+
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
       bus.emit('app.stopping', { reason, at: clock.now() });
       await detection?.stop();
+      await health.stop();
       await auditRepo(store.db).append({ actor: 'system', action: 'app.stop', subject: reason }, clock.now());
       await store.close();
     })();
     return stopping;
   };
   return { loaded, store, bus, detection, stop };
+}
+
+/** What `polyhunter status` shows of this process: each trigger source and the trading gate. */
+function healthRows(detection: LeaderDetection | null): HealthRow[] {
+  if (detection === null) return [];
+  const rows: HealthRow[] = [];
+  for (const [source, h] of Object.entries(detection.health())) {
+    if (!h.enabled) continue;
+    rows.push({ component: `detection.${source}`, healthy: h.healthy, detail: toJsonValue(h.detail) });
+  }
+  const gate = detection.gate();
+  rows.push({ component: 'trading.gate', healthy: gate.open, detail: toJsonValue(gate) });
+  return rows;
+}
+
+/** Health details are plain data already; this drops undefined fields and anything not JSON. */
+function toJsonValue(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
 }
 
 /**
@@ -132,6 +155,8 @@ async function startDetection(
     clock,
     logger,
     sources: trading.trigger_sources,
+    strict: trading.strict_sources,
+    activityApi: venue.data_api_activity,
     urls: { dataApi: venue.data_api_url, rtds: venue.rtds_url, chainWs: venue.polygon_ws_url },
     resolveToken: createTokenResolver({ store, gammaUrl: venue.gamma_url, now: () => clock.now() }),
   });

@@ -158,6 +158,18 @@ export function buildProgram(output: Output): Command {
     });
 
   program
+    .command('status')
+    .description(
+      'Show what the running PolyHunter last reported: each trigger source (api, rtds, chain), whether trading is gated, and each leader’s cursor. Read from the database, so it works from any shell.',
+    )
+    .option('--json', 'print JSON')
+    .addHelpText('after', examples('polyhunter status', 'polyhunter status --json | jq .components'))
+    .action(async (options: import('./commands/status.ts').StatusOptions) => {
+      const { runStatus } = await import('./commands/status.ts');
+      await runStatus(globals(), options, output);
+    });
+
+  program
     .command('start')
     .description(
       'Run PolyHunter: load the config, migrate the database, log the effective settings with their sources, and run until Ctrl-C.',

@@ -67,6 +67,12 @@ const venueSection = z
     data_api_url: httpUrl()
       .default('https://data-api.polymarket.com')
       .describe('Data API (activity, positions).'),
+    data_api_activity: z
+      .enum(['v1', 'v2'])
+      .default('v1')
+      .describe(
+        'Data API activity route the poller reads: "v1" (/activity, offset pages) or "v2" (/v2/activity, cursor pages).',
+      ),
     clob_ws_url: wsUrl()
       .default('wss://ws-subscriptions-clob.polymarket.com/ws')
       .describe('CLOB websocket base; "/market" and "/user" are appended.'),

@@ -12,6 +12,7 @@ import { createDataApiClient } from '../polymarket/data-api/index.ts';
 import { leadersRepo, type Store } from '../store/index.ts';
 import { type IngestOutcome, ingestSighting, type TokenInfo } from './ingest/index.ts';
 import type { LeaderSighting, TradeSource } from './sighting.ts';
+import { type SourceGate, sourceGate } from './source-gate.ts';
 import { createApiPoller } from './sources/api/index.ts';
 import { type ChainSource, startChainSource } from './sources/chain/index.ts';
 import { RtdsLeaderSource } from './sources/rtds/index.ts';
@@ -22,7 +23,11 @@ export interface LeaderDetectionOptions {
   logger: Logger;
   /** The trigger sources (the `trading.trigger_sources` setting). */
   sources: readonly TradeSource[];
+  /** When true, any failed trigger source closes the gate instead of degrading to the others. */
+  strict?: boolean;
   urls: { dataApi: string; rtds: string; chainWs: string };
+  /** Which Data API activity route the poller reads (default v1). */
+  activityApi?: 'v1' | 'v2';
   resolveToken: (tokenId: string) => Promise<TokenInfo | null>;
   /** Every ingest outcome, in order per source. */
   onIngest?: (outcome: IngestOutcome, sighting: LeaderSighting) => void;
@@ -38,6 +43,8 @@ export interface LeaderDetection {
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): Record<TradeSource, SourceHealth>;
+  /** Whether copying may go on now (see source-gate.ts). */
+  gate(): SourceGate;
 }
 
 export function createLeaderDetection(options: LeaderDetectionOptions): LeaderDetection {
@@ -64,6 +71,7 @@ export function createLeaderDetection(options: LeaderDetectionOptions): LeaderDe
     },
     clock,
     logger,
+    api: options.activityApi ?? 'v1',
   });
 
   let rtds: RtdsLeaderSource | null = null;
@@ -80,7 +88,20 @@ export function createLeaderDetection(options: LeaderDetectionOptions): LeaderDe
     }
   };
 
+  const health = (): Record<TradeSource, SourceHealth> => {
+    const api = poller.health();
+    const r = rtds?.health();
+    const c = chain?.health();
+    return {
+      api: { enabled: enabled.has('api'), healthy: api.healthy, detail: api },
+      rtds: { enabled: enabled.has('rtds'), healthy: r?.state === 'open', detail: r ?? null },
+      chain: { enabled: enabled.has('chain'), healthy: c?.healthy ?? false, detail: c ?? null },
+    };
+  };
+
   return {
+    health,
+    gate: () => sourceGate(health(), options.strict ?? false),
     async start() {
       const leaders = (await leadersRepo(store.db).list({ enabledOnly: true })).map((l) => l.address);
       if (enabled.has('api')) await poller.start();
@@ -109,16 +130,6 @@ export function createLeaderDetection(options: LeaderDetectionOptions): LeaderDe
     },
     async stop() {
       await Promise.all([poller.stop(), rtds?.stop(), chain?.stop()]);
-    },
-    health() {
-      const api = poller.health();
-      const r = rtds?.health();
-      const c = chain?.health();
-      return {
-        api: { enabled: enabled.has('api'), healthy: api.healthy, detail: api },
-        rtds: { enabled: enabled.has('rtds'), healthy: r?.state === 'open', detail: r ?? null },
-        chain: { enabled: enabled.has('chain'), healthy: c?.healthy ?? false, detail: c ?? null },
-      };
     },
   };
 }

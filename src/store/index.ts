@@ -2,6 +2,11 @@
  * The store's public face: open a database, migrate it, and the repositories over its tables.
  */
 export { type AuditEntry, type AuditRepo, auditRepo, type NewAuditEntry } from './audit.ts';
+export {
+  type ComponentHealth,
+  type ComponentHealthRepo,
+  componentHealthRepo,
+} from './component-health.ts';
 export type { JsonValue } from './json.ts';
 export { type LeaderTradesRepo, type LeaderTradeView, leaderTradesRepo } from './leader-trades.ts';
 export {

@@ -173,6 +173,9 @@ export interface AccountsTable {
   signature_type: SignatureType;
   funder_address: string | null;
   mode: Generated<AccountMode>;
+  /** Micro-USDC. Paper accounts keep their own balance here. */
+  cash: Generated<number>;
+  starting_cash: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -188,6 +191,10 @@ export interface FollowConfigsTable {
   direction: Generated<FollowDirection>;
   min_trade_usdc: number | null;
   max_trade_usdc: number | null;
+  /** Kept but not copying. */
+  paused: Generated<Flag>;
+  /** Close the whole position when the leader's sell takes them to zero. */
+  full_close: Generated<Flag>;
   created_at: number;
   updated_at: number;
 }
@@ -237,6 +244,11 @@ export interface OrdersTable {
   preflight_us: number | null;
   execution_us: number | null;
   persistence_us: number | null;
+  /** The leader's price the copy was priced from. */
+  leader_price: number | null;
+  catch_up: Generated<Flag>;
+  /** When a resting paper order (GTC with a TTL) expires. */
+  expires_at: number | null;
 }
 
 export interface FillsTable {
@@ -256,6 +268,8 @@ export interface FillsTable {
   filled_at: number;
   created_at: number;
   updated_at: number;
+  /** Micro-USDC, signed: the PnL this fill realized (sells). */
+  realized_pnl: Generated<number>;
 }
 
 export interface PositionsTable {
@@ -268,6 +282,10 @@ export interface PositionsTable {
   /** Micro-USDC, signed. */
   realized_pnl: Generated<number>;
   updated_at: number;
+  /** When the market resolved: the PnL is realized then, the shares stay until redeemed. */
+  resolved_at: number | null;
+  won: Flag | null;
+  redeemed_at: number | null;
 }
 
 export interface GuardrailEventsTable {
@@ -280,6 +298,37 @@ export interface GuardrailEventsTable {
   idempotency_key: string | null;
   /** JSON object. */
   context: Generated<string>;
+}
+
+export const COPY_DECISIONS = ['copy', 'skip', 'refused'] as const;
+export type CopyDecision = (typeof COPY_DECISIONS)[number];
+
+export interface CopyDecisionsTable {
+  id: Generated<number>;
+  follow_config_id: number;
+  leader_trade_id: number;
+  account_id: number;
+  decision: CopyDecision;
+  /** The planner's skip reason or the risk gate's first refusal code; null for a copy. */
+  reason_code: string | null;
+  /** One sentence a user can read. */
+  detail: Generated<string>;
+  /** JSON object: the numbers behind the decision. */
+  numbers: Generated<string>;
+  catch_up: Generated<Flag>;
+  order_id: number | null;
+  created_at: number;
+}
+
+export interface ComponentHealthTable {
+  /** 'detection.api', 'detection.rtds', 'books'... */
+  component: string;
+  healthy: Generated<Flag>;
+  /** JSON object. */
+  detail: Generated<string>;
+  pid: number | null;
+  host: string | null;
+  updated_at: number;
 }
 
 export interface AuditLogTable {
@@ -309,4 +358,6 @@ export interface Database {
   positions: PositionsTable;
   guardrail_events: GuardrailEventsTable;
   audit_log: AuditLogTable;
+  copy_decisions: CopyDecisionsTable;
+  component_health: ComponentHealthTable;
 }

@@ -1,0 +1,129 @@
+/**
+ * `polyhunter status`: what the running PolyHunter last reported (each trigger source, the trading
+ * gate), read from the database, so it works from any shell and against a PostgreSQL shared by
+ * several processes. A report older than a few intervals means the process is not running.
+ */
+import {
+  type ComponentHealth,
+  componentHealthRepo,
+  leadersRepo,
+  loadRuntimeSettings,
+} from '../../store/index.ts';
+import type { GlobalOptions, Output } from '../context.ts';
+import { HEALTH_REPORT_INTERVAL_MS } from '../health-reporter.ts';
+import { withStore } from '../with-store.ts';
+
+export interface StatusOptions {
+  json?: boolean;
+}
+
+/** Missing three reports in a row: the process is gone (crashed or killed). */
+const STALE_AFTER_MS = 3 * HEALTH_REPORT_INTERVAL_MS;
+
+type ComponentState = 'ok' | 'DOWN' | 'stopped' | 'stale';
+
+function stateOf(c: ComponentHealth, now: number): ComponentState {
+  const detail = c.detail as Record<string, unknown> | null;
+  if (detail !== null && typeof detail === 'object' && detail.stopped === true) return 'stopped';
+  if (now - c.updatedAt > STALE_AFTER_MS) return 'stale';
+  return c.healthy ? 'ok' : 'DOWN';
+}
+
+function ago(ms: number | null | undefined, now: number): string {
+  if (ms === null || ms === undefined) return 'never';
+  const s = Math.max(0, (now - ms) / 1000);
+  return s < 120
+    ? `${s.toFixed(1)}s ago`
+    : s < 7200
+      ? `${Math.round(s / 60)}m ago`
+      : `${Math.round(s / 3600)}h ago`;
+}
+
+/** One line about a component, from the fields its detail is known to carry. */
+function summary(c: ComponentHealth, now: number): string {
+  const d = (c.detail ?? {}) as Record<string, unknown>;
+  if (d.stopped === true) return 'stopped cleanly';
+  const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : null);
+  switch (c.component) {
+    case 'detection.api':
+      return `polling every ${((num('intervalMs') ?? 0) / 1000).toFixed(1)}s, last success ${ago(num('lastSuccessAt'), now)}, ${num('consecutiveFailures') ?? 0} failures in a row`;
+    case 'detection.rtds':
+      return `${String(d.state ?? 'unknown')}, last message ${ago(num('lastMessageAtMs'), now)}, ${num('reconnects') ?? 0} reconnects, ${num('gaps') ?? 0} gaps filled`;
+    case 'detection.chain':
+      return `${String(d.state ?? 'unknown')}${d.stale === true ? ' (stale)' : ''}, head #${num('lastHeadNumber') ?? '-'} ${ago(num('lastHeadAtMs'), now)}, ${num('reconnects') ?? 0} reconnects`;
+    case 'trading.gate':
+      if (d.open === true) {
+        const degraded = (d.degraded as string[] | undefined) ?? [];
+        return degraded.length > 0 ? `open, degraded: ${degraded.join(', ')} down` : 'open';
+      }
+      return `CLOSED: ${String(d.reason ?? '')}`;
+    default:
+      return '';
+  }
+}
+
+export async function runStatus(
+  global: GlobalOptions,
+  options: StatusOptions,
+  output: Output,
+): Promise<void> {
+  await withStore(global, output, async (store, fileConfig) => {
+    const now = Date.now();
+    const loaded = await loadRuntimeSettings(store, fileConfig, now);
+    const { trading } = loaded.config;
+    const components = await componentHealthRepo(store.db).list();
+    const leaders = await leadersRepo(store.db).list();
+    const newest = components.reduce((m, c) => Math.max(m, c.updatedAt), 0);
+    const running = components.some((c) => stateOf(c, now) === 'ok' || stateOf(c, now) === 'DOWN');
+    const rows = components.map((c) => ({ ...c, state: stateOf(c, now), summary: summary(c, now) }));
+
+    if (options.json) {
+      output.out(
+        JSON.stringify(
+          {
+            database: store.displayUrl,
+            mode: trading.mode,
+            triggerSources: trading.trigger_sources,
+            strictSources: trading.strict_sources,
+            running,
+            lastReportAt: newest || null,
+            components: rows,
+            leaders: leaders.map((l) => ({
+              address: l.address,
+              label: l.label,
+              enabled: l.enabled,
+              cursor: l.cursor,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    output.out(`database  ${store.displayUrl}`);
+    output.out(
+      `mode      ${trading.mode}   trigger sources ${trading.trigger_sources.join(' + ')} (${trading.strict_sources ? 'strict: a failed source stops copying' : 'a failed source degrades to the others'})`,
+    );
+    const pid = components[0]?.pid;
+    output.out(
+      components.length === 0
+        ? 'process   never started against this database'
+        : running
+          ? `process   running (pid ${pid} on ${components[0]?.host}, reported ${ago(newest, now)})`
+          : `process   not running (last report ${ago(newest, now)})`,
+    );
+    if (rows.length > 0) {
+      output.out('');
+      const width = Math.max(...rows.map((r) => r.component.length));
+      for (const r of rows) output.out(`${r.component.padEnd(width)}  ${r.state.padEnd(7)}  ${r.summary}`);
+    }
+    output.out('');
+    output.out(`leaders   ${leaders.length === 0 ? 'none (add [[leaders]] to the config)' : ''}`);
+    for (const l of leaders) {
+      output.out(
+        `  ${l.label ?? l.address}  ${l.enabled ? '' : '(disabled) '}${l.startupMode} start, API cursor ${l.cursor.ts === null ? 'none' : new Date(l.cursor.ts).toISOString()}`,
+      );
+    }
+  });
+}

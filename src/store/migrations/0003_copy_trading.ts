@@ -1,0 +1,89 @@
+/**
+ * Copy trading in paper mode:
+ * - `copy_decisions`: what each follow configuration decided about each leader trade (copied,
+ *   skipped or refused, with the reason and its numbers). Unique per (follow config, leader trade):
+ *   the decision is made once, so a restart never re-decides a trade (and a skip stays a skip).
+ * - `component_health`: each running component's last reported health, so `polyhunter status` (a
+ *   separate process) can show it, and stale rows tell that the process is gone.
+ * - follow_configs: paused (kept but not copying) and full close on the leader's exit.
+ * - orders: the leader's price the copy was priced from, whether it was a catch-up, when a resting
+ *   paper order expires.
+ * - fills: the realized PnL each fill booked, so today's PnL is one sum.
+ * - accounts: cash (paper accounts keep their own balance; live accounts read theirs).
+ * - positions: when the market resolved (PnL realized) and when the position was redeemed.
+ */
+import { sql } from 'kysely';
+import { flag, int64, oneOf, strict, withId } from './columns.ts';
+import type { StoreMigration } from './types.ts';
+
+export const copyTrading: StoreMigration = {
+  name: '0003_copy_trading',
+  async up(db, engine) {
+    const i64 = int64(engine);
+    await db.schema
+      .createTable('copy_decisions')
+      .$call(withId(engine))
+      .addColumn('follow_config_id', i64, (col) => col.notNull().references('follow_configs.id'))
+      .addColumn('leader_trade_id', i64, (col) => col.notNull().references('leader_trades.id'))
+      .addColumn('account_id', i64, (col) => col.notNull())
+      .addColumn('decision', 'text', (col) => col.notNull())
+      .addColumn('reason_code', 'text')
+      .addColumn('detail', 'text', (col) => col.notNull().defaultTo(''))
+      .addColumn('numbers', 'text', (col) => col.notNull().defaultTo('{}'))
+      .addColumn('catch_up', 'integer', flag('catch_up', 0))
+      .addColumn('order_id', i64, (col) => col.references('orders.id'))
+      .addColumn('created_at', i64, (col) => col.notNull())
+      .addUniqueConstraint('copy_decisions_follow_trade_key', ['follow_config_id', 'leader_trade_id'])
+      .addCheckConstraint('copy_decisions_decision_check', oneOf('decision', ['copy', 'skip', 'refused']))
+      .$call(strict(engine))
+      .execute();
+    await db.schema
+      .createIndex('copy_decisions_created_at_idx')
+      .on('copy_decisions')
+      .column('created_at')
+      .execute();
+
+    await db.schema
+      .createTable('component_health')
+      .addColumn('component', 'text', (col) => col.primaryKey())
+      .addColumn('healthy', 'integer', flag('healthy', 0))
+      .addColumn('detail', 'text', (col) => col.notNull().defaultTo('{}'))
+      .addColumn('pid', 'integer')
+      .addColumn('host', 'text')
+      .addColumn('updated_at', i64, (col) => col.notNull())
+      .$call(strict(engine))
+      .execute();
+
+    await db.schema.alterTable('follow_configs').addColumn('paused', 'integer', flag('paused', 0)).execute();
+    await db.schema
+      .alterTable('follow_configs')
+      .addColumn('full_close', 'integer', flag('full_close', 0))
+      .execute();
+
+    await db.schema.alterTable('orders').addColumn('leader_price', i64).execute();
+    await db.schema.alterTable('orders').addColumn('catch_up', 'integer', flag('catch_up', 0)).execute();
+    await db.schema.alterTable('orders').addColumn('expires_at', i64).execute();
+
+    await db.schema
+      .alterTable('fills')
+      .addColumn('realized_pnl', i64, (col) => col.notNull().defaultTo(0))
+      .execute();
+
+    await db.schema
+      .alterTable('accounts')
+      .addColumn('cash', i64, (col) => col.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('accounts')
+      .addColumn('starting_cash', i64, (col) => col.notNull().defaultTo(0))
+      .execute();
+
+    await db.schema.alterTable('positions').addColumn('resolved_at', i64).execute();
+    await db.schema.alterTable('positions').addColumn('redeemed_at', i64).execute();
+    // A resolved position's PnL is realized but its shares stay until redeemed; mark which way.
+    await db.schema
+      .alterTable('positions')
+      .addColumn('won', 'integer', (col) => col.check(sql`won in (0, 1)`))
+      .execute();
+  },
+};

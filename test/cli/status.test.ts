@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
+import { runCli, startCli } from '../support/cli.ts';
+
+const LEADER = '0x1eade20000000000000000000000000000000c07';
+
+/** A port nothing listens on: a source pointed there never connects. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('polyhunter status', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 82, blockTimeMs: 300, dataApiLagMs: 500, traders: false });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  const configure = (dir: string, rtdsUrl: string, strict: boolean) =>
+    writeFileSync(
+      join(dir, 'polyhunter.toml'),
+      [
+        '[log]',
+        'format = "json"',
+        '[venue]',
+        `gamma_url = "${sim.urls.gamma}"`,
+        `clob_url = "${sim.urls.clob}"`,
+        `data_api_url = "${sim.urls.dataApi}"`,
+        `rtds_url = "${rtdsUrl}"`,
+        `polygon_ws_url = "${sim.urls.chainWs}"`,
+        '[trading]',
+        'trigger_sources = ["api", "rtds", "chain"]',
+        `strict_sources = ${strict}`,
+        '[[leaders]]',
+        `address = "${LEADER}"`,
+      ].join('\n'),
+    );
+  const status = async (dir: string) => {
+    const r = await runCli(['status', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as {
+      running: boolean;
+      components: { component: string; state: string; summary: string }[];
+    };
+  };
+  const stateOf = (s: Awaited<ReturnType<typeof status>>) =>
+    Object.fromEntries(s.components.map((c) => [c.component, c.state]));
+
+  it('shows each source, a failed one gating trading when strict, and a clean stop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-status-'));
+    configure(dir, `ws://127.0.0.1:${await deadPort()}`, true);
+    const before = await runCli(['status'], { cwd: dir });
+    expect(before.stdout).toMatch(/process\s+never started/);
+
+    const app = startCli(['start'], { cwd: dir });
+    try {
+      await app.waitFor(/running in PAPER mode/, 20_000);
+      await vi.waitFor(
+        async () => {
+          const s = await status(dir);
+          expect(s.running).toBe(true);
+          expect(stateOf(s)).toEqual({
+            'detection.api': 'ok',
+            'detection.chain': 'ok',
+            'detection.rtds': 'DOWN',
+            'trading.gate': 'DOWN',
+          });
+        },
+        { timeout: 15_000, interval: 500 },
+      );
+      const text = await runCli(['status'], { cwd: dir });
+      expect(text.stdout).toMatch(/trading\.gate\s+DOWN\s+CLOSED: strict sources: rtds down/);
+      expect(text.stdout).toMatch(/process\s+running \(pid \d+/);
+    } finally {
+      app.child.kill('SIGINT');
+      expect(await app.exited, app.output()).toBe(0);
+    }
+    const after = await status(dir);
+    expect(after.running).toBe(false);
+    expect(new Set(Object.values(stateOf(after)))).toEqual(new Set(['stopped']));
+  });
+
+  it('degrades instead when not strict: trading stays open and names the failed source', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-status-'));
+    configure(dir, `ws://127.0.0.1:${await deadPort()}`, false);
+    const app = startCli(['start'], { cwd: dir });
+    try {
+      await app.waitFor(/running in PAPER mode/, 20_000);
+      await vi.waitFor(
+        async () => {
+          const text = await runCli(['status'], { cwd: dir });
+          expect(text.stdout).toMatch(/trading\.gate\s+ok\s+open, degraded: rtds down/);
+        },
+        { timeout: 15_000, interval: 500 },
+      );
+    } finally {
+      app.child.kill('SIGINT');
+      expect(await app.exited, app.output()).toBe(0);
+    }
+  });
+});
