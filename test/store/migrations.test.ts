@@ -14,6 +14,8 @@ import { forEachEngine, listIndexes, listTables, openTestStore, type TestStore }
 const TABLES = [
   'accounts',
   'audit_log',
+  'component_health',
+  'copy_decisions',
   'fills',
   'follow_configs',
   'guardrail_events',
