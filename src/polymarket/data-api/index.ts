@@ -4,6 +4,7 @@ export {
   type BadRowLogger,
   fromV1,
   fromV2,
+  parseRows,
   reportBadMessage,
   sampleOf,
 } from './activity-row.ts';
