@@ -5,10 +5,11 @@
  */
 import { effectiveConfigRows, type LoadedConfig } from '../config/index.ts';
 import { createLeaderDetection, type LeaderDetection } from '../copy/detection.ts';
-import { createTokenResolver } from '../copy/token-resolver.ts';
+import { tokenResolverOf } from '../copy/token-resolver.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { EventBus, type PolyHunterEvents } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
+import { createMarketCatalog } from '../market-data/catalog.ts';
 import {
   auditRepo,
   type JsonValue,
@@ -158,7 +159,9 @@ async function startDetection(
     strict: trading.strict_sources,
     activityApi: venue.data_api_activity,
     urls: { dataApi: venue.data_api_url, rtds: venue.rtds_url, chainWs: venue.polygon_ws_url },
-    resolveToken: createTokenResolver({ store, gammaUrl: venue.gamma_url, now: () => clock.now() }),
+    resolveToken: tokenResolverOf(
+      createMarketCatalog({ store, gammaUrl: venue.gamma_url, now: () => clock.now() }),
+    ),
   });
   await detection.start();
   return detection;

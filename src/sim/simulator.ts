@@ -110,11 +110,13 @@ function snapshotOf(venue: SimVenue, market: SimMarket): MarketSnapshot {
   for (const t of venue.allTrades()) {
     if (t.trade.market === market.conditionId) volume += t.trade.makers.reduce((s, m) => s + m.usdc, 0);
   }
+  const winner = venue.engine.market(market.conditionId)?.winningTokenId ?? null;
   return {
     bestBid: top?.bestBid ?? null,
     bestAsk: top?.bestAsk ?? null,
     lastTradePrice: venue.engine.lastTrade(yes)?.price ?? null,
     volume,
+    payoutFirst: winner === null ? null : ((winner === yes ? 1_000_000 : 0) as Price),
   };
 }
 

@@ -72,6 +72,9 @@ export interface MarketsTable {
   closed: Generated<Flag>;
   end_at: number | null;
   created_at: number;
+  /** Taker fee rate in micro-units (0.04 -> 40_000): fee = shares x rate x p(1 - p). */
+  fee_rate: Generated<number>;
+  accepting_orders: Generated<Flag>;
   updated_at: number;
 }
 
@@ -284,7 +287,8 @@ export interface PositionsTable {
   updated_at: number;
   /** When the market resolved: the PnL is realized then, the shares stay until redeemed. */
   resolved_at: number | null;
-  won: Flag | null;
+  /** Micro-USDC per share the market resolved at (1_000_000 won, 0 lost). */
+  resolved_payout: number | null;
   redeemed_at: number | null;
 }
 

@@ -8,9 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLeaderDetection, type LeaderDetection } from '../../src/copy/detection.ts';
 import { canonicalKey } from '../../src/copy/ingest/index.ts';
 import type { TradeSource } from '../../src/copy/sighting.ts';
-import { createTokenResolver } from '../../src/copy/token-resolver.ts';
+import { tokenResolverOf } from '../../src/copy/token-resolver.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { createMarketCatalog } from '../../src/market-data/catalog.ts';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
 import type { TradeRequest } from '../../src/sim/traders/index.ts';
 import { leadersRepo } from '../../src/store/index.ts';
@@ -53,7 +54,9 @@ async function rig(seed: number, sources: readonly TradeSource[]): Promise<Rig> 
     logger: createLogger({ level: 'silent', format: 'json' }),
     sources,
     urls: { dataApi: sim.urls.dataApi, rtds: sim.urls.rtds, chainWs: sim.urls.chainWs! },
-    resolveToken: createTokenResolver({ store, gammaUrl: sim.urls.gamma, now: () => Date.now() }),
+    resolveToken: tokenResolverOf(
+      createMarketCatalog({ store, gammaUrl: sim.urls.gamma, now: () => Date.now() }),
+    ),
   });
   await detection.start();
   stops.push(() => detection.stop());

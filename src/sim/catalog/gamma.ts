@@ -24,6 +24,7 @@ export const EMPTY_SNAPSHOT: MarketSnapshot = {
 
 /** The YES price Gamma would show: mid of the book, else last trade, else the starting fair value. */
 export function displayPrice(market: SimMarket, snapshot: MarketSnapshot): Price {
+  if (snapshot.payoutFirst !== undefined && snapshot.payoutFirst !== null) return snapshot.payoutFirst;
   if (snapshot.bestBid !== null && snapshot.bestAsk !== null) {
     return price(Math.round((snapshot.bestBid + snapshot.bestAsk) / 2));
   }

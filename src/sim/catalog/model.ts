@@ -72,4 +72,6 @@ export interface MarketSnapshot {
   lastTradePrice: Price | null;
   /** Traded notional in pUSD micro-units. */
   volume: number;
+  /** Once resolved, the first outcome's payout (1 or 0): Gamma then shows it as the price. */
+  payoutFirst?: Price | null;
 }

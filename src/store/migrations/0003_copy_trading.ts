@@ -11,6 +11,7 @@
  * - fills: the realized PnL each fill booked, so today's PnL is one sum.
  * - accounts: cash (paper accounts keep their own balance; live accounts read theirs).
  * - positions: when the market resolved (PnL realized) and when the position was redeemed.
+ * - markets: the taker fee rate and whether the market accepts orders.
  */
 import { sql } from 'kysely';
 import { flag, int64, oneOf, strict, withId } from './columns.ts';
@@ -78,12 +79,24 @@ export const copyTrading: StoreMigration = {
       .addColumn('starting_cash', i64, (col) => col.notNull().defaultTo(0))
       .execute();
 
+    // What pricing a paper fill needs from the catalog: the taker fee rate, and whether the market
+    // takes orders at all.
+    await db.schema
+      .alterTable('markets')
+      .addColumn('fee_rate', i64, (col) => col.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('markets')
+      .addColumn('accepting_orders', 'integer', flag('accepting_orders', 1))
+      .execute();
+
     await db.schema.alterTable('positions').addColumn('resolved_at', i64).execute();
     await db.schema.alterTable('positions').addColumn('redeemed_at', i64).execute();
-    // A resolved position's PnL is realized but its shares stay until redeemed; mark which way.
+    // The payout per share the market resolved at (1 won, 0 lost, a split in between): the PnL is
+    // realized then; the shares stay until redeemed.
     await db.schema
       .alterTable('positions')
-      .addColumn('won', 'integer', (col) => col.check(sql`won in (0, 1)`))
+      .addColumn('resolved_payout', i64, (col) => col.check(sql`resolved_payout between 0 and 1000000`))
       .execute();
   },
 };
