@@ -48,7 +48,7 @@ describe('market catalog (Gamma, cached in the database)', () => {
       conditionId: market.conditionId,
       tickSize: market.tickSize,
       minSize: market.minSize,
-      feeRate: Math.round(market.feeSchedule.rate * 1e6),
+      feeRate: market.feeSchedule.rate,
       closed: false,
       acceptingOrders: true,
       tokens: market.tokens.map((tok, i) => ({
