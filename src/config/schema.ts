@@ -145,10 +145,92 @@ const tradingSection = z
       .max(10_000)
       .default(50)
       .describe('How much worse than the leader’s price a catch-up buy may be, in basis points.'),
+    order_type: z
+      .enum(['FAK', 'FOK', 'GTC'])
+      .default('FAK')
+      .describe(
+        'Copy orders: "FAK" takes what the book offers up to the limit, "FOK" all or nothing, "GTC" rests the rest for gtc_ttl_sec.',
+      ),
+    gtc_ttl_sec: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(60)
+      .describe('How long the unfilled rest of a GTC copy order rests before it expires.'),
+    paper_starting_cash_usd: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000_000)
+      .default(1000)
+      .describe(
+        'Cash the paper account starts with (and gets back on `polyhunter reset-paper`), in dollars.',
+      ),
   })
   .describe(
     'Trading settings: seeded into the database once, then edited with `polyhunter config set` or the dashboard.',
   );
+
+/** A limit that is off until set: null. */
+const off = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
+const usd = () => z.number().min(0).max(1_000_000_000);
+const bps = () => z.number().int().min(0).max(10_000);
+
+/**
+ * The risk gate's limits (src/risk): one gate for every order. Null switches a limit off. Dollar
+ * amounts are plain numbers here and exact micro-units inside.
+ */
+const riskSection = z
+  .strictObject({
+    sides: z
+      .array(z.enum(['BUY', 'SELL']))
+      .default(['BUY', 'SELL'])
+      .describe('Sides allowed at all.'),
+    min_leader_trade_usd: off(usd()).describe('Ignore leader trades smaller than this.'),
+    max_leader_trade_usd: off(usd()).describe('Ignore leader trades larger than this.'),
+    min_price: off(z.number().min(0).max(1)).describe('Refuse orders whose limit price is below this.'),
+    max_price: off(z.number().min(0).max(1)).describe('Refuse orders whose limit price is above this.'),
+    min_book_depth_usd: off(usd()).describe(
+      'Refuse when the side we take holds less than this within our limit.',
+    ),
+    max_spread_bps: off(bps()).describe('Refuse when the spread is wider than this, relative to the mid.'),
+    min_time_to_resolution_sec: off(z.number().int().min(0)).describe(
+      'Refuse markets that end sooner than this.',
+    ),
+    market_allow: off(z.array(z.string().min(1))).describe('Only these markets (condition ids or slugs).'),
+    market_deny: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Never these markets (condition ids or slugs).'),
+    max_per_trade_usd: off(usd()).describe('Largest single buy.'),
+    max_per_market_usd: off(usd()).describe('Most held (at cost) in one market.'),
+    max_per_leader_usd: off(usd()).describe('Most held (at cost) copying one leader.'),
+    max_total_usd: off(usd()).describe('Most held (at cost) in total.'),
+    daily_loss_limit_usd: off(usd()).describe('Stop buying for the day once today’s PnL reaches minus this.'),
+    breaker_failures: off(z.number().int().min(1))
+      .default(5)
+      .describe('Open the circuit breaker after this many failed orders in a row.'),
+    breaker_cooldown_sec: z
+      .number()
+      .int()
+      .min(1)
+      .default(300)
+      .describe('How long an open breaker blocks orders before letting one through.'),
+    max_quote_age_ms: z
+      .number()
+      .int()
+      .min(100)
+      .default(5000)
+      .describe('Refuse to price from a book older than this.'),
+    max_deviation_bps: off(bps())
+      .default(500)
+      .describe('Refuse when our expected price is worse than the leader’s by more than this.'),
+    max_slippage_bps: off(bps())
+      .default(300)
+      .describe('Refuse when walking the book costs more than this past the best price.'),
+  })
+  .describe('Risk limits, applied to every order; seeded into the database once like trading.*.');
 
 const accountEntry = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: 'a short lower-case name ([a-z0-9_-])' }),
@@ -173,6 +255,7 @@ export const configSchema = z.strictObject({
   log: logSection.prefault({}),
   venue: venueSection.prefault({}),
   trading: tradingSection.prefault({}),
+  risk: riskSection.prefault({}),
   accounts: z
     .array(accountEntry)
     .default([])
@@ -200,7 +283,7 @@ export const secretsSchema = z.strictObject({
 export type Secrets = z.output<typeof secretsSchema>;
 
 /** The sections whose values live in the database once seeded (see tradingSection). */
-export const RUNTIME_SECTIONS = ['trading'] as const;
+export const RUNTIME_SECTIONS = ['trading', 'risk'] as const;
 
 export function isRuntimeKey(path: string): boolean {
   return RUNTIME_SECTIONS.some((s) => path.startsWith(`${s}.`));

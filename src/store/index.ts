@@ -1,12 +1,19 @@
 /**
  * The store's public face: open a database, migrate it, and the repositories over its tables.
  */
+export { type Account, type AccountsRepo, accountsRepo, PAPER_ADDRESS, toAccount } from './accounts.ts';
 export { type AuditEntry, type AuditRepo, auditRepo, type NewAuditEntry } from './audit.ts';
 export {
   type ComponentHealth,
   type ComponentHealthRepo,
   componentHealthRepo,
 } from './component-health.ts';
+export {
+  type FollowConfigInput,
+  type FollowConfigRow,
+  type FollowConfigsRepo,
+  followConfigsRepo,
+} from './follow-configs.ts';
 export type { JsonValue } from './json.ts';
 export { type LeaderTradesRepo, type LeaderTradeView, leaderTradesRepo } from './leader-trades.ts';
 export {

@@ -198,6 +198,8 @@ export interface FollowConfigsTable {
   paused: Generated<Flag>;
   /** Close the whole position when the leader's sell takes them to zero. */
   full_close: Generated<Flag>;
+  /** Basis points of the leader's price a copy's limit may go past it. */
+  slippage_bps: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -5,7 +5,8 @@
  *   the decision is made once, so a restart never re-decides a trade (and a skip stays a skip).
  * - `component_health`: each running component's last reported health, so `polyhunter status` (a
  *   separate process) can show it, and stale rows tell that the process is gone.
- * - follow_configs: paused (kept but not copying) and full close on the leader's exit.
+ * - follow_configs: paused (kept but not copying), full close on the leader's exit, and how far
+ *   past the leader's price a copy's limit may go.
  * - orders: the leader's price the copy was priced from, whether it was a catch-up, when a resting
  *   paper order expires.
  * - fills: the realized PnL each fill booked, so today's PnL is one sum.
@@ -59,6 +60,11 @@ export const copyTrading: StoreMigration = {
     await db.schema
       .alterTable('follow_configs')
       .addColumn('full_close', 'integer', flag('full_close', 0))
+      .execute();
+
+    await db.schema
+      .alterTable('follow_configs')
+      .addColumn('slippage_bps', 'integer', (col) => col.notNull().defaultTo(200))
       .execute();
 
     await db.schema.alterTable('orders').addColumn('leader_price', i64).execute();
