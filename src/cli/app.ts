@@ -1,15 +1,22 @@
 /**
  * The running system: config, database and event bus wired together. `polyhunter start` runs it
- * until a signal; tests start it in-process. Later components (sources, execution, server) plug
- * in here.
+ * until a signal; `polyhunter demo` and tests start it in-process. Leader detection feeds new
+ * trades to the copy-trading pipeline; every trade, decision and order is also an event on the
+ * bus, for the terminal, the dashboard and Telegram.
  */
 import { effectiveConfigRows, type LoadedConfig } from '../config/index.ts';
+import type { CopyDecisionEvent } from '../copy/copier.ts';
 import { createLeaderDetection, type LeaderDetection } from '../copy/detection.ts';
+import type { IngestOutcome } from '../copy/ingest/index.ts';
+import type { LeaderSighting } from '../copy/sighting.ts';
+import type { SourceGate } from '../copy/source-gate.ts';
 import { tokenResolverOf } from '../copy/token-resolver.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
+import { ConfigError } from '../core/errors.ts';
 import { EventBus, type PolyHunterEvents } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
-import { createMarketCatalog } from '../market-data/catalog.ts';
+import type { OrderEvent } from '../execution/order-manager.ts';
+import type { MarketCatalog } from '../market-data/catalog.ts';
 import {
   auditRepo,
   type JsonValue,
@@ -20,6 +27,7 @@ import {
   type Store,
 } from '../store/index.ts';
 import { resolvedDatabaseUrl } from './context.ts';
+import { type CopyTrading, startCopyTrading } from './copy-trading.ts';
 import { type HealthRow, startHealthReporter } from './health-reporter.ts';
 
 export interface AppOptions {
@@ -28,13 +36,22 @@ export interface AppOptions {
   clock?: Clock;
 }
 
+/** What the running app tells the terminal, the dashboard and Telegram. */
+export type AppEvents = PolyHunterEvents & {
+  /** Every ingest outcome: a new trade, a later source's sighting of it, a growth or retraction. */
+  'leader.sighting': { outcome: IngestOutcome; sighting: LeaderSighting; at: number };
+  'copy.decision': CopyDecisionEvent;
+  'order.done': OrderEvent;
+};
+
 export interface App {
   /** The effective configuration, database settings included. */
   readonly loaded: LoadedConfig;
   readonly store: Store;
-  readonly bus: EventBus<PolyHunterEvents>;
+  readonly bus: EventBus<AppEvents>;
   /** Null when no leader is configured. */
   readonly detection: LeaderDetection | null;
+  readonly trading: CopyTrading;
   /** Stops everything once; later calls return the same promise. */
   stop(reason: string): Promise<void>;
 }
@@ -62,22 +79,42 @@ export async function startApp(options: AppOptions): Promise<App> {
     );
   }
 
-  const bus = new EventBus<PolyHunterEvents>({
+  const bus = new EventBus<AppEvents>({
     onHandlerError: (err, event) => logger.error({ err, event }, 'event handler failed'),
   });
   const mode = loaded.config.trading.mode;
+  if (mode === 'live') {
+    await store.close();
+    throw new ConfigError(
+      'trading.mode = "live" is not available yet: live order signing is still being built. Set trading.mode = "paper" (the default).',
+    );
+  }
   await auditRepo(store.db).append({ actor: 'system', action: 'app.start', subject: mode }, clock.now());
   bus.emit('app.started', { mode, at: clock.now() });
 
-  let detection: LeaderDetection | null;
+  let detection: LeaderDetection | null = null;
+  let trading: CopyTrading;
   try {
-    detection = await startDetection(loaded, store, clock, logger);
+    trading = await startCopyTrading({
+      loaded,
+      store,
+      clock,
+      logger,
+      // Before detection runs there is nothing to copy; after, its sources decide.
+      gate: (): SourceGate => detection?.gate() ?? { open: true, degraded: [] },
+      onDecision: (e) => bus.emit('copy.decision', e),
+      onOrder: (e) => bus.emit('order.done', e),
+    });
+    detection = await startDetection(loaded, store, clock, logger, trading.catalog, (outcome, sighting) => {
+      bus.emit('leader.sighting', { outcome, sighting, at: clock.now() });
+      if (outcome.status === 'new') void trading.copier.onTrade(outcome.trade);
+    });
   } catch (err) {
     await store.close();
     throw err;
   }
 
-  const health = startHealthReporter({ store, clock, logger, collect: () => healthRows(detection) });
+  const health = startHealthReporter({ store, clock, logger, collect: () => healthRows(detection, trading) });
 
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) => {
@@ -85,19 +122,29 @@ export async function startApp(options: AppOptions): Promise<App> {
       logger.info({ reason }, 'stopping');
       bus.emit('app.stopping', { reason, at: clock.now() });
       await detection?.stop();
+      await trading.stop();
       await health.stop();
       await auditRepo(store.db).append({ actor: 'system', action: 'app.stop', subject: reason }, clock.now());
       await store.close();
     })();
     return stopping;
   };
-  return { loaded, store, bus, detection, stop };
+  return { loaded, store, bus, detection, trading, stop };
 }
 
-/** What `polyhunter status` shows of this process: each trigger source and the trading gate. */
-function healthRows(detection: LeaderDetection | null): HealthRow[] {
-  if (detection === null) return [];
-  const rows: HealthRow[] = [];
+/** What `polyhunter status` shows of this process: each trigger source, the gate, books, orders. */
+function healthRows(detection: LeaderDetection | null, trading: CopyTrading): HealthRow[] {
+  const books = trading.books.health();
+  const orders = trading.orders.health();
+  const rows: HealthRow[] = [
+    {
+      component: 'market.books',
+      healthy: books.state !== 'closed' || books.tokens === 0,
+      detail: toJsonValue(books),
+    },
+    { component: 'trading.orders', healthy: true, detail: toJsonValue(orders) },
+  ];
+  if (detection === null) return rows;
   for (const [source, h] of Object.entries(detection.health())) {
     if (!h.enabled) continue;
     rows.push({ component: `detection.${source}`, healthy: h.healthy, detail: toJsonValue(h.detail) });
@@ -121,6 +168,8 @@ async function startDetection(
   store: Store,
   clock: Clock,
   logger: Logger,
+  catalog: MarketCatalog,
+  onIngest: (outcome: IngestOutcome, sighting: LeaderSighting) => void,
 ): Promise<LeaderDetection | null> {
   const { trading, venue } = loaded.config;
   const repo = leadersRepo(store.db);
@@ -159,9 +208,8 @@ async function startDetection(
     strict: trading.strict_sources,
     activityApi: venue.data_api_activity,
     urls: { dataApi: venue.data_api_url, rtds: venue.rtds_url, chainWs: venue.polygon_ws_url },
-    resolveToken: tokenResolverOf(
-      createMarketCatalog({ store, gammaUrl: venue.gamma_url, now: () => clock.now() }),
-    ),
+    resolveToken: tokenResolverOf(catalog),
+    onIngest,
   });
   await detection.start();
   return detection;

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { describeError, PolyHunterError } from '../core/errors.ts';
+import { registerFollowCommands } from './commands/follow.ts';
 import type { GlobalOptions, Output } from './context.ts';
 
 function examples(...lines: string[]): string {
@@ -156,6 +157,8 @@ export function buildProgram(output: Output): Command {
       const { runSim } = await import('./commands/sim.ts');
       await runSim(options, output);
     });
+
+  registerFollowCommands(program, globals, output);
 
   program
     .command('status')

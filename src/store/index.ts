@@ -32,6 +32,7 @@ export {
 } from './migrate.ts';
 export { migrations, type StoreMigration } from './migrations/index.ts';
 export { type OpenStoreOptions, openStore } from './open.ts';
+export * from './orders.ts';
 export {
   changeRuntimeSetting,
   loadRuntimeSettings,

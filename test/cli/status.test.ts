@@ -73,7 +73,9 @@ describe('polyhunter status', () => {
             'detection.api': 'ok',
             'detection.chain': 'ok',
             'detection.rtds': 'DOWN',
+            'market.books': 'ok',
             'trading.gate': 'DOWN',
+            'trading.orders': 'ok',
           });
         },
         { timeout: 15_000, interval: 500 },

@@ -57,6 +57,13 @@ function summary(c: ComponentHealth, now: number): string {
         return degraded.length > 0 ? `open, degraded: ${degraded.join(', ')} down` : 'open';
       }
       return `CLOSED: ${String(d.reason ?? '')}`;
+    case 'market.books':
+      return `${String(d.state ?? 'unknown')}, ${num('syncedTokens') ?? 0}/${num('tokens') ?? 0} books in sync, ${num('resyncs') ?? 0} resyncs, ${num('badMessages') ?? 0} bad messages`;
+    case 'trading.orders': {
+      const breakers = Object.values((d.breakers ?? {}) as Record<string, { openedAt: number | null }>);
+      const open = breakers.filter((b) => b.openedAt !== null).length;
+      return `${num('orders') ?? 0} orders, ${num('failures') ?? 0} failed${open > 0 ? `, circuit breaker OPEN on ${open} account(s)` : ''}`;
+    }
     default:
       return '';
   }

@@ -30,13 +30,17 @@ export interface IngestedTrade {
   id: number;
   key: string;
   leader: string;
+  conditionId: string;
   tokenId: string;
+  outcome: string | null;
   side: 'BUY' | 'SELL';
   size: number;
   usdc: number;
   price: number;
   /** The leader's shares of the token before this trade. */
   preTradeShares: number | null;
+  /** The leader's fill time, epoch ms. */
+  tradeAt: number;
   isBackfill: boolean;
   retracted: boolean;
 }
@@ -272,12 +276,15 @@ function toIngested(t: TradeRow): IngestedTrade {
     id: t.id,
     key: t.canonical_key,
     leader: t.leader_address,
+    conditionId: t.condition_id,
     tokenId: t.token_id,
+    outcome: t.outcome,
     side: t.side,
     size: t.size,
     usdc: t.usdc_size,
     price: t.price,
     preTradeShares: t.pre_trade_shares,
+    tradeAt: t.trade_at,
     isBackfill: t.is_backfill === 1,
     retracted: t.retracted_at !== null,
   };

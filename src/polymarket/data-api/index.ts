@@ -14,3 +14,4 @@ export * from './retry.ts';
 export { DATA_API_ACTIVITY_TYPES, type DataApiActivityType } from './trade-row.ts';
 export * from './v1.ts';
 export * from './v2.ts';
+export { dataApiValueSchema, fetchPortfolioValue } from './value.ts';

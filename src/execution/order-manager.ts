@@ -1,0 +1,653 @@
+/**
+ * The order manager: every order, from any source, goes through the same stages, each timed and
+ * stored on the order:
+ *
+ *   prewrite     the intent is committed as PENDING under its idempotency key (a second intent
+ *                with the key is a duplicate and goes no further), with the copy decision;
+ *   risk         the one risk gate over a snapshot (book, exposure, today's PnL, breaker, clock);
+ *   pricing      walking the book for what the order would get;
+ *   preflight    what the venue would refuse: closed market, minimum size, cash, shares held;
+ *   execution    the broker (paper: fills from the book);
+ *   persistence  fills, position, cash and the order's final state, in one transaction.
+ *
+ * A refusal or rejection is written on the order, as guardrail events, and on the decision. A
+ * PENDING order older than 10 minutes is failed, never retried blindly; a younger paper one (a
+ * crash between prewrite and persistence, so nothing of it was booked) is resumed.
+ */
+import type { Clock } from '../core/clock.ts';
+import { formatMicro } from '../core/decimal.ts';
+import { describeError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { type Micro, notional, type Price, type Shares, type Usdc } from '../core/money.ts';
+import { depthWithin, walkBook } from '../market-data/book/index.ts';
+import type { MarketCatalog } from '../market-data/catalog.ts';
+import { takerFee } from '../polymarket/fees.ts';
+import {
+  type BreakerState,
+  breakerStatus,
+  CLOSED_BREAKER,
+  evaluateRisk,
+  type Refusal,
+  type RiskLimits,
+  type RiskQuote,
+  recordAttempt,
+  recordOutcome,
+} from '../risk/index.ts';
+import {
+  exposureOf,
+  insertDecision,
+  insertGuardrailEvents,
+  insertOrderIntent,
+  type OrderRow,
+  type OrderStatus,
+  ordersIn,
+  positionOf,
+  realizedSince,
+  refuseDecision,
+  type Store,
+  updateOrder,
+} from '../store/index.ts';
+import { bookFills, type LedgerFill } from './ledger.ts';
+import { executePaper, matchResting, type PaperOrderType } from './paper-broker.ts';
+import type { Quote, QuoteSource } from './quotes.ts';
+
+/** A PENDING order older than this is failed: its moment has passed. */
+export const PENDING_EXPIRY_MS = 10 * 60_000;
+
+export interface OrderIntent {
+  idempotencyKey: string;
+  /** 'copy', later 'dutch_book', 'spread', 'manual'. */
+  origin: string;
+  accountId: number;
+  followConfigId: number | null;
+  leaderTradeId: number | null;
+  leaderAddress: string | null;
+  conditionId: string;
+  tokenId: string;
+  side: 'BUY' | 'SELL';
+  size: Shares;
+  limitPrice: Price;
+  orderType: PaperOrderType;
+  /** GTC: how long the rest may rest. */
+  ttlMs: number | null;
+  leaderPrice: Price | null;
+  leaderTradeUsdc: Usdc | null;
+  catchUp: boolean;
+  /** The copy decision this order carries out, written with the intent. */
+  decision?: { detail: string; numbers: Record<string, number | string | null> };
+}
+
+export type OrderOutcome =
+  | { kind: 'duplicate'; orderId: number | null }
+  | { kind: 'refused'; orderId: number; refusals: readonly Refusal[] }
+  | { kind: 'rejected'; orderId: number; code: string; reason: string }
+  | {
+      kind: 'executed';
+      orderId: number;
+      status: OrderStatus;
+      filledShares: number;
+      /** Share-weighted, rounded to the micro; null when nothing filled. */
+      avgPrice: number | null;
+      cash: number;
+      fees: number;
+      realized: number;
+      priceSource: 'book' | 'leader_fallback' | null;
+      note: string | null;
+    }
+  | { kind: 'failed'; orderId: number; error: string };
+
+export interface OrderEvent {
+  orderId: number;
+  intent: Pick<
+    OrderIntent,
+    'idempotencyKey' | 'origin' | 'accountId' | 'tokenId' | 'side' | 'size' | 'limitPrice'
+  >;
+  outcome: OrderOutcome;
+  at: number;
+}
+
+export interface OrderManagerOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  quotes: QuoteSource;
+  catalog: MarketCatalog;
+  /** Read at each order, so a changed setting applies at once. */
+  limits: () => RiskLimits;
+  onOrder?: (event: OrderEvent) => void;
+  /** Time source for stage timings, in microseconds. */
+  micros?: () => number;
+}
+
+type Stage = 'prewrite' | 'risk' | 'pricing' | 'preflight' | 'execution' | 'persistence';
+
+const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+function startOfUtcDay(now: number): number {
+  return now - (now % 86_400_000);
+}
+
+export class OrderManager {
+  readonly #o: OrderManagerOptions;
+  readonly #micros: () => number;
+  readonly #breakers = new Map<number, BreakerState>();
+  #orders = 0;
+  #failures = 0;
+
+  constructor(options: OrderManagerOptions) {
+    this.#o = options;
+    this.#micros = options.micros ?? hrMicros;
+  }
+
+  async place(intent: OrderIntent): Promise<OrderOutcome> {
+    const { store, clock } = this.#o;
+    const timer = stageTimer(this.#micros);
+    const now = clock.now();
+    const orderId = await store.db.transaction().execute(async (trx) => {
+      const id = await insertOrderIntent(
+        trx,
+        {
+          idempotencyKey: intent.idempotencyKey,
+          accountId: intent.accountId,
+          followConfigId: intent.followConfigId,
+          leaderTradeId: intent.leaderTradeId,
+          origin: intent.origin,
+          conditionId: intent.conditionId,
+          tokenId: intent.tokenId,
+          side: intent.side,
+          orderType: intent.orderType,
+          limitPrice: intent.limitPrice,
+          size: intent.size,
+          isPaper: true,
+          leaderPrice: intent.leaderPrice,
+          catchUp: intent.catchUp,
+          expiresAt: intent.orderType === 'GTC' && intent.ttlMs !== null ? now + intent.ttlMs : null,
+        },
+        now,
+      );
+      if (id !== null && intent.decision && intent.followConfigId !== null && intent.leaderTradeId !== null) {
+        await insertDecision(
+          trx,
+          {
+            followConfigId: intent.followConfigId,
+            leaderTradeId: intent.leaderTradeId,
+            accountId: intent.accountId,
+            decision: 'copy',
+            reasonCode: null,
+            detail: intent.decision.detail,
+            numbers: intent.decision.numbers,
+            catchUp: intent.catchUp,
+            orderId: id,
+          },
+          now,
+        );
+      }
+      return id;
+    });
+    if (orderId === null) return { kind: 'duplicate', orderId: null };
+    timer.lap('prewrite');
+    return this.#run(orderId, intent, timer);
+  }
+
+  /**
+   * At start: fails PENDING orders older than PENDING_EXPIRY_MS, and resumes younger paper ones
+   * (nothing of them was booked: persistence is one transaction). Returns what it did.
+   */
+  async recover(): Promise<{ expired: number; resumed: number }> {
+    const { store, clock, logger } = this.#o;
+    const now = clock.now();
+    let expired = 0;
+    let resumed = 0;
+    for (const row of await ordersIn(store.db, ['PENDING'], true)) {
+      if (now - row.created_at > PENDING_EXPIRY_MS) {
+        const reason = 'PENDING for over 10 minutes: its moment has passed; not retried';
+        if (
+          await updateOrder(
+            store.db,
+            row.id,
+            ['PENDING'],
+            { status: 'FAILED', error: reason, doneAt: now },
+            now,
+          )
+        ) {
+          expired++;
+          logger.warn({ order: row.id, key: row.idempotency_key }, reason);
+        }
+        continue;
+      }
+      const intent = await this.#intentOf(row);
+      logger.info(
+        { order: row.id, key: row.idempotency_key },
+        'resuming a paper order written before a restart',
+      );
+      await this.#run(row.id, intent, stageTimer(this.#micros));
+      resumed++;
+    }
+    return { expired, resumed };
+  }
+
+  /** Resting paper GTC orders: fill what the book now crosses, expire what has outlived its TTL. */
+  async sweepResting(): Promise<void> {
+    const { store, clock } = this.#o;
+    for (const row of await ordersIn(store.db, ['LIVE', 'PARTIAL'], true)) {
+      if (row.done_at !== null) continue;
+      const now = clock.now();
+      if (row.expires_at !== null && now >= row.expires_at) {
+        await updateOrder(
+          store.db,
+          row.id,
+          ['LIVE', 'PARTIAL'],
+          { status: row.filled_size > 0 ? 'PARTIAL' : 'EXPIRED', doneAt: now, error: 'GTC expired' },
+          now,
+        );
+        continue;
+      }
+      const quote = await this.#o.quotes.quote(row.token_id);
+      if (!quote.book) continue;
+      const remaining = (row.size - row.filled_size) as Shares;
+      const fill = matchResting(row.side, remaining, row.limit_price as Price, quote.book);
+      if (!fill) continue;
+      await store.db.transaction().execute(async (trx) => {
+        if (row.side === 'SELL') {
+          const held = (await positionOf(trx, row.account_id, row.token_id))?.shares ?? 0;
+          if (held < fill.shares) return;
+        }
+        const booked = await bookFills(
+          trx,
+          {
+            orderId: row.id,
+            accountId: row.account_id,
+            tokenId: row.token_id,
+            side: row.side,
+            isPaper: true,
+            tradeIdPrefix: `paper-${row.id}-r${row.filled_size}`,
+          },
+          [fill],
+          now,
+        );
+        const filled = row.filled_size + booked.filledShares;
+        const done = filled >= row.size;
+        await updateOrder(
+          trx,
+          row.id,
+          ['LIVE', 'PARTIAL'],
+          {
+            status: done ? 'FILLED' : 'PARTIAL',
+            filledSize: filled,
+            ...(row.first_fill_at === null ? { firstFillAt: now } : {}),
+            ...(done ? { doneAt: now } : {}),
+          },
+          now,
+        );
+      });
+    }
+  }
+
+  health(): { orders: number; failures: number; breakers: Record<string, BreakerState> } {
+    return { orders: this.#orders, failures: this.#failures, breakers: Object.fromEntries(this.#breakers) };
+  }
+
+  async #run(orderId: number, intent: OrderIntent, timer: StageTimer): Promise<OrderOutcome> {
+    const outcome = await this.#stages(orderId, intent, timer).catch(async (err: unknown) => {
+      const error = describeError(err);
+      this.#failures++;
+      this.#breakerAfter(intent.accountId, 'failure');
+      this.#o.logger.error({ order: orderId, key: intent.idempotencyKey, err: error }, 'order failed');
+      const now = this.#o.clock.now();
+      await updateOrder(
+        this.#o.store.db,
+        orderId,
+        ['PENDING'],
+        { status: 'FAILED', error, doneAt: now },
+        now,
+      ).catch(() => {});
+      return { kind: 'failed', orderId, error } as const;
+    });
+    this.#orders++;
+    this.#o.onOrder?.({ orderId, intent, outcome, at: this.#o.clock.now() });
+    return outcome;
+  }
+
+  async #stages(orderId: number, intent: OrderIntent, timer: StageTimer): Promise<OrderOutcome> {
+    const { store, clock, quotes, catalog } = this.#o;
+    const limits = this.#o.limits();
+
+    // --- risk
+    const [quote, market] = await Promise.all([
+      quotes.quote(intent.tokenId),
+      catalog.byCondition(intent.conditionId),
+    ]);
+    const now = clock.now();
+    const levels = quote.book ? (intent.side === 'BUY' ? quote.book.asks : quote.book.bids) : null;
+    const walk = levels ? walkBook(levels, intent.side, { shares: intent.size }, intent.limitPrice) : null;
+    const exposure = await exposureOf(store.db, intent.accountId, intent.conditionId, intent.leaderAddress);
+    const todayPnl = await realizedSince(store.db, intent.accountId, startOfUtcDay(now));
+    const breaker = this.#breakers.get(intent.accountId) ?? CLOSED_BREAKER;
+    const decision = evaluateRisk(
+      {
+        accountId: intent.accountId,
+        leaderAddress: intent.leaderAddress,
+        conditionId: intent.conditionId,
+        tokenId: intent.tokenId,
+        side: intent.side,
+        size: intent.size,
+        limitPrice: intent.limitPrice,
+        notional: notional(intent.size, intent.limitPrice, 'ceil'),
+        leaderPrice: intent.leaderPrice,
+        leaderTradeUsdc: intent.leaderTradeUsdc,
+      },
+      {
+        now,
+        market: { conditionId: intent.conditionId, slug: market?.slug ?? null, endAt: market?.endAt ?? null },
+        quote: riskQuoteOf(quote, levels, walk, intent),
+        exposure: {
+          marketUsdc: exposure.marketUsdc as Usdc,
+          leaderUsdc: exposure.leaderUsdc as Usdc,
+          totalUsdc: exposure.totalUsdc as Usdc,
+        },
+        todayPnlUsdc: todayPnl as Usdc,
+        breaker,
+      },
+      limits,
+    );
+    timer.lap('risk');
+    if (!decision.allowed) return this.#refuse(orderId, intent, decision.refusals, timer);
+
+    // --- pricing: what the book gives now (the walk above), or the leader's price without a book
+    const feeRate = (market?.feeRate ?? 0) as Micro;
+    const expectedCost = walk
+      ? walk.costUsdc + walk.fills.reduce((sum, f) => sum + takerFee(f.shares, f.price, feeRate), 0)
+      : quote.book === null && intent.leaderPrice !== null
+        ? notional(intent.size, intent.leaderPrice, 'ceil') +
+          takerFee(intent.size, intent.leaderPrice, feeRate)
+        : 0;
+    timer.lap('pricing');
+
+    // --- preflight
+    const reject = await this.#preflight(intent, market, expectedCost);
+    timer.lap('preflight');
+    if (reject) return this.#reject(orderId, intent, reject.code, reject.reason, timer);
+
+    // --- execution
+    this.#breakers.set(intent.accountId, recordAttempt(breaker, now, limits));
+    const exec = executePaper(
+      { side: intent.side, size: intent.size, limitPrice: intent.limitPrice, orderType: intent.orderType },
+      quote.book,
+      feeRate,
+      intent.leaderPrice,
+    );
+    timer.lap('execution');
+
+    // --- persistence
+    const done = exec.status !== 'LIVE' && !(intent.orderType === 'GTC' && exec.restingShares > 0);
+    const booked = await store.db
+      .transaction()
+      .execute(async (trx) => {
+        const b = await bookFills(
+          trx,
+          {
+            orderId,
+            accountId: intent.accountId,
+            tokenId: intent.tokenId,
+            side: intent.side,
+            isPaper: true,
+            tradeIdPrefix: `paper-${orderId}`,
+          },
+          exec.fills as LedgerFill[],
+          now,
+        );
+        const moved = await updateOrder(
+          trx,
+          orderId,
+          ['PENDING'],
+          {
+            status: exec.status,
+            filledSize: b.filledShares,
+            error: exec.note,
+            submittedAt: now,
+            ackedAt: now,
+            ...(b.filledShares > 0 ? { firstFillAt: now } : {}),
+            ...(done ? { doneAt: now } : {}),
+            stageUs: { ...timer.stages(), persistence: timer.sinceLap() },
+          },
+          clock.now(),
+        );
+        // Someone else settled the order (a concurrent recovery): keep theirs, book nothing.
+        if (!moved) throw new ConcurrentSettle();
+        return b;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof ConcurrentSettle) return null;
+        throw err;
+      });
+    if (booked === null) return { kind: 'duplicate', orderId };
+    this.#breakerAfter(intent.accountId, 'success');
+    return {
+      kind: 'executed',
+      orderId,
+      status: exec.status,
+      filledShares: booked.filledShares,
+      avgPrice:
+        booked.filledShares > 0
+          ? Math.round(exec.fills.reduce((s, f) => s + f.price * f.shares, 0) / booked.filledShares)
+          : null,
+      cash: booked.cash,
+      fees: booked.fees,
+      realized: booked.realized,
+      priceSource:
+        exec.fills[0]?.priceSource === 'leader_fallback'
+          ? 'leader_fallback'
+          : exec.fills.length > 0
+            ? 'book'
+            : null,
+      note: exec.note,
+    };
+  }
+
+  async #preflight(
+    intent: OrderIntent,
+    market: Awaited<ReturnType<MarketCatalog['byCondition']>>,
+    expectedCost: number,
+  ): Promise<{ code: string; reason: string } | null> {
+    if (market === null)
+      return { code: 'UNKNOWN_MARKET', reason: `market ${intent.conditionId} is not in the catalog` };
+    if (market.closed || !market.acceptingOrders)
+      return { code: 'MARKET_CLOSED', reason: 'the market does not accept orders' };
+    if (intent.size < market.minSize) {
+      return {
+        code: 'BELOW_MIN_SIZE',
+        reason: `${formatMicro(intent.size)} shares is below the market's minimum of ${formatMicro(market.minSize)}`,
+      };
+    }
+    const { db } = this.#o.store;
+    if (intent.side === 'BUY') {
+      const account = await db
+        .selectFrom('accounts')
+        .select('cash')
+        .where('id', '=', intent.accountId)
+        .executeTakeFirst();
+      const cash = account?.cash ?? 0;
+      if (expectedCost > cash) {
+        return {
+          code: 'INSUFFICIENT_CASH',
+          reason: `the fill would cost $${formatMicro(expectedCost)} with fees, the account has $${formatMicro(cash)}`,
+        };
+      }
+    } else {
+      const held = (await positionOf(db, intent.accountId, intent.tokenId))?.shares ?? 0;
+      if (held < intent.size) {
+        return {
+          code: 'INSUFFICIENT_SHARES',
+          reason: `selling ${formatMicro(intent.size)} shares but holding ${formatMicro(held)}`,
+        };
+      }
+    }
+    return null;
+  }
+
+  async #refuse(
+    orderId: number,
+    intent: OrderIntent,
+    refusals: readonly Refusal[],
+    timer: StageTimer,
+  ): Promise<OrderOutcome> {
+    const { store, clock } = this.#o;
+    const now = clock.now();
+    const first = refusals[0]!;
+    await store.db.transaction().execute(async (trx) => {
+      await updateOrder(
+        trx,
+        orderId,
+        ['PENDING'],
+        {
+          status: 'REJECTED',
+          error: refusals.map((r) => `${r.code}: ${r.message}`).join(' | '),
+          doneAt: now,
+          stageUs: timer.stages(),
+        },
+        now,
+      );
+      await insertGuardrailEvents(
+        trx,
+        refusals.map((r) => ({
+          reasonCode: r.code,
+          accountId: intent.accountId,
+          leaderAddress: intent.leaderAddress,
+          tokenId: intent.tokenId,
+          idempotencyKey: intent.idempotencyKey,
+          context: { message: r.message, ...r.numbers },
+        })),
+        now,
+      );
+      await refuseDecision(trx, orderId, first.code, refusals.map((r) => r.message).join(' '));
+    });
+    return { kind: 'refused', orderId, refusals };
+  }
+
+  async #reject(
+    orderId: number,
+    intent: OrderIntent,
+    code: string,
+    reason: string,
+    timer: StageTimer,
+  ): Promise<OrderOutcome> {
+    const { store, clock } = this.#o;
+    const now = clock.now();
+    await store.db.transaction().execute(async (trx) => {
+      await updateOrder(
+        trx,
+        orderId,
+        ['PENDING'],
+        { status: 'REJECTED', error: `${code}: ${reason}`, doneAt: now, stageUs: timer.stages() },
+        now,
+      );
+      await insertGuardrailEvents(
+        trx,
+        [
+          {
+            reasonCode: code,
+            accountId: intent.accountId,
+            leaderAddress: intent.leaderAddress,
+            tokenId: intent.tokenId,
+            idempotencyKey: intent.idempotencyKey,
+            context: { message: reason },
+          },
+        ],
+        now,
+      );
+      await refuseDecision(trx, orderId, code, reason);
+    });
+    return { kind: 'rejected', orderId, code, reason };
+  }
+
+  #breakerAfter(accountId: number, outcome: 'success' | 'failure'): void {
+    const state = this.#breakers.get(accountId) ?? CLOSED_BREAKER;
+    this.#breakers.set(accountId, recordOutcome(state, outcome, this.#o.clock.now(), this.#o.limits()));
+  }
+
+  /** Whether the account's breaker lets orders through now. */
+  breakerOf(accountId: number): ReturnType<typeof breakerStatus> {
+    return breakerStatus(
+      this.#breakers.get(accountId) ?? CLOSED_BREAKER,
+      this.#o.clock.now(),
+      this.#o.limits(),
+    );
+  }
+
+  async #intentOf(row: OrderRow): Promise<OrderIntent> {
+    const { db } = this.#o.store;
+    const follow =
+      row.follow_config_id === null
+        ? undefined
+        : await db
+            .selectFrom('follow_configs')
+            .select('leader_address')
+            .where('id', '=', row.follow_config_id)
+            .executeTakeFirst();
+    const trade =
+      row.leader_trade_id === null
+        ? undefined
+        : await db
+            .selectFrom('leader_trades')
+            .select('usdc_size')
+            .where('id', '=', row.leader_trade_id)
+            .executeTakeFirst();
+    return {
+      idempotencyKey: row.idempotency_key,
+      origin: row.origin,
+      accountId: row.account_id,
+      followConfigId: row.follow_config_id,
+      leaderTradeId: row.leader_trade_id,
+      leaderAddress: follow?.leader_address ?? null,
+      conditionId: row.condition_id,
+      tokenId: row.token_id,
+      side: row.side,
+      size: row.size as Shares,
+      limitPrice: (row.limit_price ?? 0) as Price,
+      orderType: row.order_type === 'GTD' ? 'GTC' : row.order_type,
+      ttlMs: row.expires_at === null ? null : Math.max(0, row.expires_at - row.created_at),
+      leaderPrice: row.leader_price as Price | null,
+      leaderTradeUsdc: (trade?.usdc_size ?? null) as Usdc | null,
+      catchUp: row.catch_up === 1,
+    };
+  }
+}
+
+interface StageTimer {
+  lap(stage: Stage): void;
+  sinceLap(): number;
+  stages(): Partial<Record<Stage, number>>;
+}
+
+function stageTimer(micros: () => number): StageTimer {
+  let last = micros();
+  const stages: Partial<Record<Stage, number>> = {};
+  return {
+    lap(stage) {
+      const t = micros();
+      stages[stage] = t - last;
+      last = t;
+    },
+    sinceLap: () => micros() - last,
+    stages: () => ({ ...stages }),
+  };
+}
+
+class ConcurrentSettle extends Error {}
+
+/** The risk gate's view of the quote; null only when the venue has no book for the token. */
+function riskQuoteOf(
+  quote: Quote,
+  levels: readonly { price: Price; size: Shares }[] | null,
+  walk: ReturnType<typeof walkBook> | null,
+  intent: OrderIntent,
+): RiskQuote | null {
+  if (quote.book === null && quote.receivedAt > 0) return null;
+  return {
+    bestBid: quote.bestBid,
+    bestAsk: quote.bestAsk,
+    receivedAt: quote.receivedAt,
+    depthUsdc: levels ? depthWithin(levels, intent.side, intent.limitPrice) : (0 as Usdc),
+    expectedAvgPrice: walk?.complete ? walk.avgPrice : null,
+  };
+}
