@@ -113,6 +113,7 @@ export async function startCopyTrading(options: CopyTradingOptions): Promise<Cop
     settings: () => {
       const t = loaded.config.trading;
       return {
+        coalesceMs: t.coalesce_ms,
         catchUp: {
           maxLiveLagSec: t.max_live_lag_sec,
           catchUpBuyMaxAgeSec: t.catch_up_buy_max_age_sec,

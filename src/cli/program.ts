@@ -173,6 +173,23 @@ export function buildProgram(output: Output): Command {
     });
 
   program
+    .command('demo')
+    .description(
+      'Watch the whole system work, offline: starts the simulator with market makers and two scripted leaders, then PolyHunter against it (paper mode, all three detection sources, two follows), and prints each leader trade, when each source saw it, each decision and fill, and a running PnL. Ctrl-C stops; the SQLite file stays.',
+    )
+    .option('--dir <dir>', 'folder for the demo’s config, database and log', 'polyhunter-demo')
+    .option('--seed <n>', 'simulator seed: same seed, same markets', '1')
+    .option('--exit-after <seconds>', 'stop by itself this long after the scenario ends')
+    .addHelpText(
+      'after',
+      examples('polyhunter demo', 'npm run demo', 'polyhunter demo --dir /tmp/ph-demo --exit-after 20'),
+    )
+    .action(async (options: import('./commands/demo.ts').DemoOptions) => {
+      const { runDemo } = await import('./commands/demo.ts');
+      await runDemo(options, output);
+    });
+
+  program
     .command('start')
     .description(
       'Run PolyHunter: load the config, migrate the database, log the effective settings with their sources, and run until Ctrl-C.',

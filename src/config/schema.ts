@@ -145,6 +145,15 @@ const tradingSection = z
       .max(10_000)
       .default(50)
       .describe('How much worse than the leader’s price a catch-up buy may be, in basis points.'),
+    coalesce_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(5000)
+      .default(250)
+      .describe(
+        'Wait this long after a leader trade is first seen before copying it, so the parts of one order (reported per matched maker) are copied as one. 0 copies at once.',
+      ),
     order_type: z
       .enum(['FAK', 'FOK', 'GTC'])
       .default('FAK')

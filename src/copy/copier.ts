@@ -17,11 +17,17 @@ import type { QuoteSource } from '../execution/quotes.ts';
 import type { MarketCatalog } from '../market-data/catalog.ts';
 import { decisionExists, insertDecision, positionOf, type Store } from '../store/index.ts';
 import { activeFollowsOf } from './follows.ts';
-import type { IngestedTrade } from './ingest/index.ts';
+import { type IngestedTrade, ingestedTrade } from './ingest/index.ts';
 import { type CatchUpSettings, type CopyPlan, type FollowConfig, planCopy } from './planner/index.ts';
 import type { SourceGate } from './source-gate.ts';
 
 export interface CopierSettings {
+  /**
+   * How long after a trade's first sighting to decide. RTDS and the Data API report a taker order
+   * once per matched maker, milliseconds apart; deciding on the first part alone would size the
+   * copy (and a proportional sell's ratio) from a fraction of the trade. 0 decides at once.
+   */
+  coalesceMs: number;
   catchUp: CatchUpSettings;
   orderType: PaperOrderType;
   gtcTtlSec: number;
@@ -189,8 +195,11 @@ export function createCopier(options: CopierOptions): Copier {
     options.onDecision?.({ trade, follow, at: clock.now(), decision: 'copy', plan, outcome });
   }
 
-  async function handle(trade: IngestedTrade): Promise<void> {
+  async function handle(first: IngestedTrade): Promise<void> {
     stats.trades++;
+    // The trade as it stands now: any further parts seen while it waited are in it.
+    const trade = (await ingestedTrade(store.db, first.id)) ?? first;
+    if (trade.retracted) return;
     const follows = await activeFollowsOf(store, trade.leader, (id, err) =>
       logger.error({ follow: id, err: err.message }, 'a stored follow is invalid; it is not copying'),
     );
@@ -210,7 +219,10 @@ export function createCopier(options: CopierOptions): Copier {
 
   return {
     onTrade(trade) {
-      const run = tail.then(() => handle(trade));
+      // The wait starts now, in parallel with earlier trades' waits, so a burst is delayed once.
+      const wait = options.settings().coalesceMs;
+      const settled = wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
+      const run = tail.then(() => settled).then(() => handle(trade));
       tail = run.catch(() => {});
       return run;
     },

@@ -12,7 +12,7 @@
  * - `data_lag` {extraMs, durationMs}: fills matched in the window reach the Data API later.
  * - `malformed` {service: rtds|clob_ws, channel?}: every open socket gets MALFORMED_FRAMES, frames
  *   a client must count and skip (broken JSON, wrong types, unknown event types).
- * - `resolve` {market: condition id, winner: Yes|No}: not a fault but a scripted event, so a
+ * - `resolve` {market: condition id, slug or scenario reference like "binary:1", winner: Yes|No}: not a fault but a scripted event, so a
  *   scenario can resolve a market at a given time (open orders cancelled, `market_resolved` sent).
  */
 import { z } from 'zod';
@@ -22,6 +22,7 @@ import type { Chain } from './chain/index.ts';
 import type { ClobFaults } from './clob/rest/index.ts';
 import type { ClobWs } from './clob/ws/index.ts';
 import type { FeedsHub, RtdsServer } from './feeds/index.ts';
+import { resolveToken } from './traders/scenario-runner.ts';
 import type { SimVenue } from './venue/index.ts';
 
 export interface FaultTargets {
@@ -69,7 +70,7 @@ const PARAMS = {
   reorg: z.strictObject({ depth: z.number().int().min(1).max(64) }),
   data_lag: z.strictObject({ extraMs: z.number().int().min(0), durationMs: z.number().int().min(1) }),
   malformed: z.strictObject({ service: z.enum(['rtds', 'clob_ws']), channel }),
-  resolve: z.strictObject({ market: z.string().regex(/^0x[0-9a-fA-F]{64}$/), winner: z.enum(['Yes', 'No']) }),
+  resolve: z.strictObject({ market: z.string().min(1), winner: z.enum(['Yes', 'No']) }),
 } as const;
 
 /** What the malformed fault sends: each must be refused by a validating client, none may crash it. */
@@ -141,11 +142,12 @@ export async function applyFault(t: FaultTargets, name: string, params: unknown)
     }
     case 'resolve': {
       const { market: id, winner } = p as { market: string; winner: 'Yes' | 'No' };
-      const market = t.venue.catalog.markets.find((m) => m.conditionId === id.toLowerCase());
-      if (!market) throw new ValidationError(`resolve: unknown market ${id}`);
-      const token = market.tokens.find((tok) => tok.outcome === winner)!;
-      t.venue.engine.resolveMarket(market.conditionId, token.tokenId);
-      return { conditionId: market.conditionId, winningTokenId: token.tokenId };
+      // A condition id, a slug or a scenario reference such as "binary:1".
+      const token = resolveToken(t.venue.catalog, { market: id, outcome: winner });
+      if (typeof token !== 'string') throw new ValidationError(`resolve: ${token.problem}`);
+      const market = t.venue.catalog.markets.find((m) => m.tokens.some((tok) => tok.tokenId === token))!;
+      t.venue.engine.resolveMarket(market.conditionId, token);
+      return { conditionId: market.conditionId, winningTokenId: token };
     }
     case 'malformed': {
       const { service, channel: ch } = p as { service: 'rtds' | 'clob_ws'; channel?: 'market' | 'user' };

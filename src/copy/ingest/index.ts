@@ -3,6 +3,7 @@ export {
   type IngestDeps,
   type IngestedTrade,
   type IngestOutcome,
+  ingestedTrade,
   ingestSighting,
   type TokenInfo,
 } from './ingest.ts';

@@ -200,6 +200,12 @@ async function lockTrade(trx: Db, deps: IngestDeps, key: string) {
 
 type TradeRow = Awaited<ReturnType<typeof lockTrade>>;
 
+/** A stored trade as it is now (a trade grows as a finer-grained source reports more parts). */
+export async function ingestedTrade(db: Kysely<Database>, id: number): Promise<IngestedTrade | undefined> {
+  const row = await db.selectFrom('leader_trades').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toIngested(row);
+}
+
 /** Recomputes the totals from the parts and applies the change in size to the leader's position. */
 async function settle(
   trx: Db,

@@ -25,7 +25,14 @@ export {
   sizingSchema,
   sizingToColumns,
 } from './follow-config.ts';
-export { buyLimitPrice, lowerByBps, raiseByBps, sellLimitPrice } from './limit-price.ts';
+export {
+  buyLimitPrice,
+  lowerByBps,
+  lowerBySlippage,
+  raiseByBps,
+  raiseBySlippage,
+  sellLimitPrice,
+} from './limit-price.ts';
 export {
   type CopyPlan,
   type PlanInput,

@@ -13,8 +13,11 @@
  * - SELL (live): the leader's price lowered by `slippageBps`. Catch-up SELL: from the lower of the
  *   leader's price and the current best bid, lowered by `slippageBps`, because a catch-up reduce
  *   always goes ahead and the leader's price may be stale.
- * - Basis points are of the price (200 bps of 0.50 is 0.01). On a coarse tick a small allowance
- *   can round away: rounding goes a BUY's limit down and a SELL's up, never past the allowance.
+ * - Basis points are of the price (200 bps of 0.50 is 0.01). A non-zero slippage allowance is
+ *   at least one tick: on a coarse tick a small allowance would otherwise round away entirely
+ *   (200 bps of 0.26 is 0.0052, under a 0.01 tick), and a limit at exactly the leader's price
+ *   rarely fills because the leader's own order took that liquidity. Rounding then goes a BUY's
+ *   limit down and a SELL's up, never past the allowance.
  * - Every limit lies within [tick, 1 - tick], the venue's range. A BUY whose limit would fall
  *   below one tick has no valid price and is skipped rather than raised.
  */
@@ -32,6 +35,16 @@ export function raiseByBps(p: Price, bps: number): number {
 /** `p` lowered by `bps` of itself, ceiled, never below 0. */
 export function lowerByBps(p: Price, bps: number): number {
   return mulDiv(p, Math.max(0, BPS_ONE - bps), BPS_ONE, 'ceil');
+}
+
+/** `p` raised by the slippage allowance: `bps` of itself, but at least one tick when `bps` > 0. */
+export function raiseBySlippage(p: Price, bps: number, tick: TickSize): number {
+  return bps === 0 || p === 0 ? p : Math.max(raiseByBps(p, bps), p + tick);
+}
+
+/** `p` lowered by the slippage allowance: `bps` of itself, but at least one tick when `bps` > 0. */
+export function lowerBySlippage(p: Price, bps: number, tick: TickSize): number {
+  return bps === 0 ? p : Math.max(0, Math.min(lowerByBps(p, bps), p - tick));
 }
 
 /** A BUY's limit for a worst acceptable price: floored to the tick; null when under one tick. */

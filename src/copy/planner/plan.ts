@@ -17,7 +17,7 @@ import type { TickSize } from '../../core/tick.ts';
 import { type CatchUpSettings, checkCatchUpBuy, classifyTrade } from './catch-up.ts';
 import type { FollowConfig } from './follow-config.ts';
 import { dec, usd } from './format.ts';
-import { buyLimitPrice, lowerByBps, raiseByBps, sellLimitPrice } from './limit-price.ts';
+import { buyLimitPrice, lowerBySlippage, raiseBySlippage, sellLimitPrice } from './limit-price.ts';
 import { sizeSell } from './sells.ts';
 import { sizeBuy } from './sizing.ts';
 import { type PlanNumbers, type Skip, skip } from './skip.ts';
@@ -164,10 +164,10 @@ function planBuy(ctx: SideContext): CopyPlan {
     const bestAsk = ctx.quote?.bestAsk ?? null;
     const check = checkCatchUpBuy({ ageMs: ctx.ageMs, referencePrice, bestAsk }, ctx.catchUpSettings);
     if (check.kind === 'skip') return check;
-    worst = check.maxPrice ?? raiseByBps(referencePrice, config.slippageBps);
+    worst = check.maxPrice ?? raiseBySlippage(referencePrice, config.slippageBps, market.tickSize);
     policy = check.maxPrice === null ? 'catch-up, slippage allowance' : 'catch-up, worst price allowed';
   } else {
-    worst = raiseByBps(referencePrice, config.slippageBps);
+    worst = raiseBySlippage(referencePrice, config.slippageBps, market.tickSize);
     policy = 'slippage allowance';
   }
   const numbers: PlanNumbers = {
@@ -240,7 +240,10 @@ function planSell(ctx: SideContext): CopyPlan {
   // A late reduce goes ahead, so its limit starts from the current bid when that is lower.
   const bid = ctx.quote?.bestBid ?? null;
   const basis = ctx.late && bid !== null ? (Math.min(referencePrice, bid) as Price) : referencePrice;
-  const limitPrice = sellLimitPrice(lowerByBps(basis, config.slippageBps), market.tickSize);
+  const limitPrice = sellLimitPrice(
+    lowerBySlippage(basis, config.slippageBps, market.tickSize),
+    market.tickSize,
+  );
   const size = sold.shares;
   const proceeds = notional(size, limitPrice, 'floor');
   const numbers: PlanNumbers = {

@@ -64,6 +64,7 @@ export { BackgroundTakers, type TakerOptions } from './takers.ts';
 
 /** The demo scenario the simulator's demo runs. */
 export const DEMO_SCENARIO_PATH = fileURLToPath(new URL('./scenarios/demo.json', import.meta.url));
+export const COPY_DEMO_SCENARIO_PATH = fileURLToPath(new URL('./scenarios/copy-demo.json', import.meta.url));
 
 export interface TradersOptions {
   venue: SimVenue;
