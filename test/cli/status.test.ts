@@ -83,6 +83,10 @@ describe('polyhunter status', () => {
       const text = await runCli(['status'], { cwd: dir });
       expect(text.stdout).toMatch(/trading\.gate\s+DOWN\s+CLOSED: strict sources: rtds down/);
       expect(text.stdout).toMatch(/process\s+running \(pid \d+/);
+      // A paper reset under a running process could race with a fill being booked: refused.
+      const reset = await runCli(['reset-paper', '--yes'], { cwd: dir });
+      expect(reset.code).toBe(1);
+      expect(reset.stderr).toMatch(/PolyHunter is running against this database .*stop it first/);
     } finally {
       app.child.kill('SIGINT');
       expect(await app.exited, app.output()).toBe(0);

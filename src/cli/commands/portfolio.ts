@@ -154,6 +154,19 @@ export async function runResetPaper(
   const { DEFAULT_PAPER_ACCOUNT, previewResetPaper, resetPaper } = await import('../../portfolio/report.ts');
   const name = options.account ?? DEFAULT_PAPER_ACCOUNT;
   const done = await withPortfolioStore(global, output, async (store, s) => {
+    // A running PolyHunter could be booking a fill right now; resetting under it would race.
+    const { componentHealthRepo } = await import('../../store/index.ts');
+    const { HEALTH_REPORT_INTERVAL_MS } = await import('../health-reporter.ts');
+    const live = (await componentHealthRepo(store.db).list()).filter(
+      (c) =>
+        Date.now() - c.updatedAt < 3 * HEALTH_REPORT_INTERVAL_MS &&
+        !(typeof c.detail === 'object' && c.detail !== null && 'stopped' in c.detail),
+    );
+    if (live.length > 0) {
+      throw new ValidationError(
+        `PolyHunter is running against this database (pid ${live[0]!.pid} on ${live[0]!.host}); stop it first, then reset`,
+      );
+    }
     // The preview refuses a live or unknown account before anyone is asked anything.
     const plan = await previewResetPaper(store, { account: name, startingCashUsdc: s.startingCashUsdc });
     if (!options.yes) {
