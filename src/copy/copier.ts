@@ -221,7 +221,7 @@ export function createCopier(options: CopierOptions): Copier {
     onTrade(trade) {
       // The wait starts now, in parallel with earlier trades' waits, so a burst is delayed once.
       const wait = options.settings().coalesceMs;
-      const settled = wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
+      const settled = wait > 0 ? clock.sleep(wait) : Promise.resolve();
       const run = tail.then(() => settled).then(() => handle(trade));
       tail = run.catch(() => {});
       return run;

@@ -220,8 +220,8 @@ export class OrderManager {
         { order: row.id, key: row.idempotency_key },
         'resuming a paper order written before a restart',
       );
-      await this.#run(row.id, intent, stageTimer(this.#micros));
-      resumed++;
+      const outcome = await this.#run(row.id, intent, stageTimer(this.#micros));
+      if (outcome.kind !== 'duplicate') resumed++;
     }
     return { expired, resumed };
   }
@@ -248,9 +248,17 @@ export class OrderManager {
       const fill = matchResting(row.side, remaining, row.limit_price as Price, quote.book);
       if (!fill) continue;
       await store.db.transaction().execute(async (trx) => {
+        // Our own ledger must allow the fill: shares to sell, cash to pay (a maker pays no fee).
         if (row.side === 'SELL') {
           const held = (await positionOf(trx, row.account_id, row.token_id))?.shares ?? 0;
           if (held < fill.shares) return;
+        } else {
+          const account = await trx
+            .selectFrom('accounts')
+            .select('cash')
+            .where('id', '=', row.account_id)
+            .executeTakeFirst();
+          if ((account?.cash ?? 0) < notional(fill.shares, fill.price, 'ceil')) return;
         }
         const booked = await bookFills(
           trx,
@@ -355,8 +363,13 @@ export class OrderManager {
 
     // --- pricing: what the book gives now (the walk above), or the leader's price without a book
     const feeRate = (market?.feeRate ?? 0) as Micro;
+    // A GTC's rest will be paid at its limit when it fills later: the cash must cover it now.
+    const resting =
+      walk && intent.orderType === 'GTC'
+        ? notional((intent.size - walk.filledShares) as Shares, intent.limitPrice, 'ceil')
+        : 0;
     const expectedCost = walk
-      ? walk.costUsdc + walk.fills.reduce((sum, f) => sum + takerFee(f.shares, f.price, feeRate), 0)
+      ? walk.costUsdc + walk.fills.reduce((sum, f) => sum + takerFee(f.shares, f.price, feeRate), 0) + resting
       : quote.book === null && intent.leaderPrice !== null
         ? notional(intent.size, intent.leaderPrice, 'ceil') +
           takerFee(intent.size, intent.leaderPrice, feeRate)
@@ -364,7 +377,12 @@ export class OrderManager {
     timer.lap('pricing');
 
     // --- preflight
-    const reject = await this.#preflight(intent, market, expectedCost);
+    // A book that could not be read is never replaced by the leader's price (even with the quote
+    // age check switched off): only a book that does not exist is.
+    const unreadable = quote.book === null && quote.receivedAt === 0;
+    const reject = unreadable
+      ? { code: 'NO_QUOTE', reason: 'the order book could not be read' }
+      : await this.#preflight(intent, market, expectedCost);
     timer.lap('preflight');
     if (reject) return this.#reject(orderId, intent, reject.code, reject.reason, timer);
 
@@ -383,6 +401,16 @@ export class OrderManager {
     const booked = await store.db
       .transaction()
       .execute(async (trx) => {
+        // Claim the order first: a concurrent run (a recovery racing a live one) finds it claimed
+        // and books nothing, instead of tripping over the fills' unique key.
+        const claimed = await updateOrder(
+          trx,
+          orderId,
+          ['PENDING'],
+          { status: 'SUBMITTED', submittedAt: now },
+          now,
+        );
+        if (!claimed) throw new ConcurrentSettle();
         const b = await bookFills(
           trx,
           {
@@ -396,15 +424,14 @@ export class OrderManager {
           exec.fills as LedgerFill[],
           now,
         );
-        const moved = await updateOrder(
+        await updateOrder(
           trx,
           orderId,
-          ['PENDING'],
+          ['SUBMITTED'],
           {
             status: exec.status,
             filledSize: b.filledShares,
             error: exec.note,
-            submittedAt: now,
             ackedAt: now,
             ...(b.filledShares > 0 ? { firstFillAt: now } : {}),
             ...(done ? { doneAt: now } : {}),
@@ -412,8 +439,6 @@ export class OrderManager {
           },
           clock.now(),
         );
-        // Someone else settled the order (a concurrent recovery): keep theirs, book nothing.
-        if (!moved) throw new ConcurrentSettle();
         return b;
       })
       .catch((err: unknown) => {

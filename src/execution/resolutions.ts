@@ -64,7 +64,7 @@ export async function resolvePositions(o: {
       });
       resolved++;
       o.logger.info(
-        { token: row.token_id, payout, realized: r.realizedDelta, redeemed: redeemed?.cashDelta ?? null },
+        { tokenId: row.token_id, payout, realized: r.realizedDelta, redeemed: redeemed?.cashDelta ?? null },
         `market resolved: position ${payout > 0 ? 'won' : 'lost'}`,
       );
     }

@@ -358,32 +358,32 @@ export async function exposureOf(
     .where('account_id', '=', accountId)
     .where('side', '=', 'BUY')
     .where('status', 'in', ['LIVE', 'PARTIAL', 'SUBMITTED'])
+    // A finished PARTIAL (a FAK's rest cancelled, an expired GTC) commits nothing more.
+    .where('done_at', 'is', null)
     .execute();
-  // Per-leader exposure: what this account bought copying the leader and still holds, at cost.
+  // Per-leader exposure: the cost of the positions this account holds in tokens it bought copying
+  // the leader. One summed row, however long the copy history.
   const byLeader =
     leaderAddress === null
-      ? []
+      ? undefined
       : await db
-          .selectFrom('fills')
-          .innerJoin('orders', 'orders.id', 'fills.order_id')
-          .innerJoin('follow_configs', 'follow_configs.id', 'orders.follow_config_id')
-          .innerJoin('positions', (j) =>
-            j
-              .onRef('positions.token_id', '=', 'fills.token_id')
-              .onRef('positions.account_id', '=', 'fills.account_id'),
-          )
-          .select([
-            'fills.side',
-            'fills.size',
-            'fills.price',
-            'positions.shares',
-            'positions.cost',
-            'fills.token_id',
-          ])
-          .where('fills.account_id', '=', accountId)
-          .where('follow_configs.leader_address', '=', leaderAddress)
+          .selectFrom('positions')
+          .select((eb) => eb.fn.sum<number | string | null>('positions.cost').as('cost'))
+          .where('positions.account_id', '=', accountId)
+          .where('positions.shares', '>', 0)
           .where('positions.resolved_at', 'is', null)
-          .execute();
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('fills')
+                .innerJoin('orders', 'orders.id', 'fills.order_id')
+                .innerJoin('follow_configs', 'follow_configs.id', 'orders.follow_config_id')
+                .select('fills.id')
+                .whereRef('fills.account_id', '=', 'positions.account_id')
+                .whereRef('fills.token_id', '=', 'positions.token_id')
+                .where('follow_configs.leader_address', '=', leaderAddress),
+            ),
+          )
+          .executeTakeFirst();
   let totalUsdc = 0;
   let marketUsdc = 0;
   for (const p of held) {
@@ -395,10 +395,7 @@ export async function exposureOf(
     totalUsdc += rest;
     if (o.condition_id === conditionId) marketUsdc += rest;
   }
-  // Tokens this leader's copies hold: count each token's current cost once.
-  const leaderTokens = new Map<string, number>();
-  for (const f of byLeader) if (f.shares > 0) leaderTokens.set(f.token_id, f.cost);
-  const leaderUsdc = [...leaderTokens.values()].reduce((a, b) => a + b, 0);
+  const leaderUsdc = Number(byLeader?.cost ?? 0);
   return { marketUsdc, leaderUsdc, totalUsdc };
 }
 

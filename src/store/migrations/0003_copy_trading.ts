@@ -45,6 +45,18 @@ export const copyTrading: StoreMigration = {
       .column('created_at')
       .execute();
 
+    // What the risk gate's exposure reads for every order: open orders and fills per account.
+    await db.schema
+      .createIndex('orders_account_status_idx')
+      .on('orders')
+      .columns(['account_id', 'status'])
+      .execute();
+    await db.schema
+      .createIndex('fills_account_token_idx')
+      .on('fills')
+      .columns(['account_id', 'token_id'])
+      .execute();
+
     await db.schema
       .createTable('component_health')
       .addColumn('component', 'text', (col) => col.primaryKey())

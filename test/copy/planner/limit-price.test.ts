@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buyLimitPrice, lowerByBps, raiseByBps, sellLimitPrice } from '../../../src/copy/planner/index.ts';
+import {
+  buyLimitPrice,
+  lowerByBps,
+  lowerBySlippage,
+  raiseByBps,
+  raiseBySlippage,
+  sellLimitPrice,
+} from '../../../src/copy/planner/index.ts';
 import type { Price } from '../../../src/core/money.ts';
-import { tickSize } from '../../../src/core/tick.ts';
+import { type TickSize, tickSize } from '../../../src/core/tick.ts';
 import { px } from './helpers.ts';
 
 const cent = tickSize(10_000);
@@ -64,4 +71,17 @@ it('limits are always on tick and within [tick, 1 - tick]', () => {
       },
     ),
   );
+});
+
+describe('the slippage allowance is at least one tick', () => {
+  const tick = 10_000 as TickSize;
+  it('raises 0.26 by 200 bps (0.0052, under a tick) to 0.27, and 0.50 by 400 bps to 0.52', () => {
+    expect(buyLimitPrice(raiseBySlippage(px('0.26'), 200, tick), tick)).toBe(px('0.27'));
+    expect(buyLimitPrice(raiseBySlippage(px('0.5'), 400, tick), tick)).toBe(px('0.52'));
+  });
+  it('lowers a sell by at least a tick, and no allowance means none', () => {
+    expect(sellLimitPrice(lowerBySlippage(px('0.26'), 200, tick), tick)).toBe(px('0.25'));
+    expect(raiseBySlippage(px('0.26'), 0, tick)).toBe(px('0.26'));
+    expect(lowerBySlippage(px('0.26'), 0, tick)).toBe(px('0.26'));
+  });
 });

@@ -253,8 +253,8 @@ describe('planCopy: catch-up', () => {
         }),
       ),
     );
-    // 0.4 x 0.98 = 0.392 -> 0.40.
-    expect(o).toMatchObject({ side: 'SELL', size: sh('15'), limitPrice: px('0.4'), catchUp: true });
+    // 0.4 x 0.98 = 0.392, but the allowance is at least one tick: 0.39.
+    expect(o).toMatchObject({ side: 'SELL', size: sh('15'), limitPrice: px('0.39'), catchUp: true });
     const noQuote = order(planCopy(input({ trade: sell, rest: { ownShares: sh('30') } })));
     expect(noQuote).toMatchObject({ limitPrice: px('0.59'), catchUp: true });
   });

@@ -7,8 +7,10 @@
  * - A poll reads from the cursor's second, ascending, page after page until a short page (v1) or
  *   `has_more: false` (v2). After each page: ingest(sightings), then the cursor. A crash between
  *   the two re-delivers the page (ingest keeps each fill once); it never skips one.
- * - Rows older than the poller's start (a warm window, what happened while it was down, and the
- *   start second itself, whose rows may predate the start) are marked `isBackfill`.
+ * - Backfill is history a leader's first start chose to read without acting on it: the warm
+ *   window, and the rows of the flat start's own second that predate it. What happened while the
+ *   process was down, or during a stream's gap, is not backfill but late: the copier's catch-up
+ *   policy decides on it by its age.
  * - Schedule: each leader every `pollIntervalMs(leaders, budget)`, spread over the interval; a
  *   failed poll waits `failureDelayMs` (growing, never under Retry-After) before the next.
  */
@@ -114,8 +116,8 @@ export interface ApiPoller {
   /** Polls one leader now (serialized with its loop). */
   pollOnce(address: string, signal?: AbortSignal): Promise<PollResult>;
   /**
-   * Reads `leader`'s trades in [fromMs, toMs] and hands them to ingest as backfill, without
-   * touching the cursor: for the RTDS watchdog after a silence. Returns the sightings handed over.
+   * Reads `leader`'s trades in [fromMs, toMs] and hands them to ingest (late, not backfill),
+   * without touching the cursor: for a stream's gap. Returns the sightings handed over.
    */
   gapFill(leader: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<number>;
   health(): ApiSourceHealth;
@@ -157,7 +159,6 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
   const { client, leaders: repo, ingest } = options;
 
   /** Rows stamped before this are backfill; reset by `start`. */
-  let startedAtMs = clock.now();
   let running = false;
   let root: AbortController | null = null;
   const loops = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -310,10 +311,14 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
     return { pages, ingested };
   }
 
+  /** Per leader whose cursor this process created: rows before this time are backfill. */
+  const historyBefore = new Map<string, number>();
+
   /** A first cursor for a leader never polled: flat (now) or warm (now - warmStartSeconds); stored at once. */
   async function initCursor(leader: Leader): Promise<LeaderCursor> {
     if (leader.cursor.ts !== null) return leader.cursor;
     const now = clock.now();
+    historyBefore.set(leader.address, now);
     const ts = leader.startupMode === 'warm' ? now - leader.warmStartSeconds * 1000 : now;
     const cursor: LeaderCursor = { ts, keys: [], v2: null };
     await repo.updateCursor(leader.address, cursor, now);
@@ -334,7 +339,7 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
         leader: leader.address,
         cursor: { ts: stored.ts as number, keys: stored.keys },
         v2: stored.v2,
-        isBackfill: (tradeTimeMs) => tradeTimeMs < startedAtMs,
+        isBackfill: (tradeTimeMs) => tradeTimeMs < (historyBefore.get(leader.address) ?? 0),
         commit: async (cursor, v2) => {
           final = { ts: cursor.ts, keys: [...cursor.keys], v2 };
           await repo.updateCursor(leader.address, final, clock.now());
@@ -431,7 +436,6 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
     async start() {
       if (running) return;
       running = true;
-      startedAtMs = clock.now();
       root = new AbortController();
       await reload();
     },
@@ -466,7 +470,8 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
             cursor: window,
             v2: null,
             endSec,
-            isBackfill: () => true,
+            // A gap of a live stream: late trades, for the catch-up policy; not history.
+            isBackfill: () => false,
             commit: async (cursor) => {
               window = cursor;
             },

@@ -72,7 +72,9 @@ export function sightingFromFill(log: ChainFillLog): LeaderFillSighting {
     part: fill.orderHash.toLowerCase(),
     tradeTimeMs: log.blockTimeMs,
     seenAtMs: log.receivedAtMs,
-    isBackfill: log.backfill,
+    // A log found by the gap fill after a reconnect is late, not history: the copier's catch-up
+    // policy judges it by its age (the chain source never reads history at start).
+    isBackfill: false,
     raw: log.raw,
   };
 }

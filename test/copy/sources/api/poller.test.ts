@@ -253,8 +253,8 @@ forEachEngine('api poller', (engine) => {
     await second.pollOnce(OTHER);
     await second.pollOnce(LEADER);
     expect(sizes(out.got)).toEqual([1, 1, 2, 1, 3, 4]);
-    // What happened while down predates this poller's start: backfill.
-    expect(out.got.slice(3).every((s) => s.isBackfill)).toBe(true);
+    // What happened while down is late, not history: the catch-up policy decides on it.
+    expect(out.got.slice(3).every((s) => !s.isBackfill)).toBe(true);
     expect(new Set(out.got.map((s) => s.part)).size).toBe(6);
   });
 
@@ -356,7 +356,7 @@ forEachEngine('api poller', (engine) => {
     expect(out.got.map((s) => s.part)).toEqual(v1);
   });
 
-  it('gap fill reads a window as backfill, with the poller keys, and leaves the cursor alone', async () => {
+  it('gap fill reads a window as late trades (not backfill), with the poller keys, and leaves the cursor alone', async () => {
     await leaders.upsert({ address: LEADER }, START);
     const p = poller({ pageLimit: 2 });
     await p.pollOnce(LEADER);
@@ -374,7 +374,7 @@ forEachEngine('api poller', (engine) => {
     const n = await p.gapFill(LEADER, at(2_000), at(4_000));
     expect(n).toBe(3);
     expect(sizes(out.got)).toEqual([1, 1, 2]);
-    expect(out.got.every((s) => s.isBackfill)).toBe(true);
+    expect(out.got.every((s) => !s.isBackfill)).toBe(true);
     expect((await leaders.get(LEADER))!.cursor).toEqual(cursor);
     const filled = out.got.map((s) => s.part);
     out.got.length = 0;

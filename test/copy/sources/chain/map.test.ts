@@ -147,13 +147,13 @@ describe('sightingFromFill', () => {
     });
   });
 
-  it('lower-cases the leader, transaction and order hash, and marks backfills', () => {
+  it('lower-cases the leader, transaction and order hash; a gap-filled log is late, not backfill', () => {
     const orderHash = keccak256(toHex('Mixed')).toUpperCase().replace('0X', '0x') as Hex;
     const raw = v2({ side: 'BUY', makerAmountFilled: P, takerAmountFilled: 2n * P, orderHash });
     const s = sightingFromFill(fillLog(raw, 1_790_000_000_000, true));
     expect(s.leader).toBe(LEADER.toLowerCase());
     expect(s.part).toBe(orderHash.toLowerCase());
-    expect(s.isBackfill).toBe(true);
+    expect(s.isBackfill).toBe(false);
   });
 
   it('refuses a fill of 0 shares, a price above 1, and amounts beyond the safe integer range', () => {
