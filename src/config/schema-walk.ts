@@ -120,6 +120,8 @@ const NUMERIC_RE = /^-?\d+(\.\d+)?$/;
 export function coerceText(leaf: AnySchema, raw: string): unknown {
   const kinds = kindsOf(leaf);
   const text = raw.trim();
+  // A limit that can be switched off: "null" (or "none", "off") switches it off.
+  if (/^(null|none|off)$/i.test(text) && (leaf as z.ZodType).safeParse(null).success) return null;
   if (kinds.has('json')) {
     try {
       return JSON.parse(text);

@@ -58,7 +58,12 @@ export function starterConfig(): string {
     for (const leaf of leavesOf(schema)) {
       if (leaf.description) out.push(...comment(leaf.description));
       const value = defaults[section]?.[leaf.path];
-      out.push(`# ${stringifyToml({ [leaf.path]: value }).trim()}`);
+      // TOML has no null: a limit that is off by default is shown without a value.
+      out.push(
+        value === null
+          ? `# ${leaf.path} =   (off unless set)`
+          : `# ${stringifyToml({ [leaf.path]: value }).trim()}`,
+      );
     }
     out.push('');
   }

@@ -20,9 +20,14 @@ function load(toml: string, env: Record<string, string> = {}): LoadedConfig {
 const AT = Date.UTC(2026, 10, 21);
 
 describe('runtime settings', () => {
-  it('seeds only trading keys, marking file and default values', () => {
+  it('seeds only the runtime sections (trading, risk), marking file and default values', () => {
     const seeds = runtimeSeedEntries(load('[trading]\nmax_live_lag_sec = 9\n'));
-    expect(seeds.every((s) => s.key.startsWith('trading.'))).toBe(true);
+    expect(seeds.every((s) => s.key.startsWith('trading.') || s.key.startsWith('risk.'))).toBe(true);
+    expect(seeds.find((s) => s.key === 'risk.max_per_trade_usd')).toEqual({
+      key: 'risk.max_per_trade_usd',
+      value: null,
+      source: 'default',
+    });
     expect(seeds.find((s) => s.key === 'trading.max_live_lag_sec')).toEqual({
       key: 'trading.max_live_lag_sec',
       value: 9,
@@ -86,6 +91,10 @@ describe('runtime settings', () => {
     expect(parseRuntimeSetting('trading.catch_up_buy_max_worse_bps', '25')).toBe(25);
     expect(parseRuntimeSetting('trading.trigger_sources', '["api","chain"]')).toEqual(['api', 'chain']);
     expect(parseRuntimeSetting('trading.strict_sources', 'on')).toBe(true);
+    // A limit that can be off takes "null"; one that cannot refuses it.
+    expect(parseRuntimeSetting('risk.max_per_trade_usd', 'null')).toBeNull();
+    expect(parseRuntimeSetting('risk.max_per_trade_usd', '12.5')).toBe(12.5);
+    expect(() => parseRuntimeSetting('trading.max_live_lag_sec', 'null')).toThrow(ConfigError);
     expect(() => parseRuntimeSetting('trading.catch_up_buy_max_worse_bps', '20000')).toThrow(
       /expected a number <= 10000/,
     );
