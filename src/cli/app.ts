@@ -29,6 +29,7 @@ import {
 import { resolvedDatabaseUrl } from './context.ts';
 import { type CopyTrading, startCopyTrading } from './copy-trading.ts';
 import { type HealthRow, startHealthReporter } from './health-reporter.ts';
+import { probeVenue } from './venue-probe.ts';
 
 export interface AppOptions {
   loaded: LoadedConfig;
@@ -114,6 +115,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw err;
   }
 
+  void probeVenue(
+    {
+      gamma: loaded.config.venue.gamma_url,
+      clob: loaded.config.venue.clob_url,
+      dataApi: loaded.config.venue.data_api_url,
+    },
+    logger,
+  );
   const health = startHealthReporter({ store, clock, logger, collect: () => healthRows(detection, trading) });
 
   let stopping: Promise<void> | undefined;

@@ -1,21 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
 import { runCli, startCli } from '../support/cli.ts';
+import { deadPort } from '../support/ports.ts';
 
 const LEADER = '0x1eade20000000000000000000000000000000c07';
-
-/** A port nothing listens on: a source pointed there never connects. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('polyhunter status', () => {
   let sim: Simulator;
