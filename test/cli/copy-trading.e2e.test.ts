@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MICRO, notional, type Price, roundToLot, SHARE_LOT, type Shares } from '../../src/core/money.ts';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
+import { venueConfig } from '../../src/sim/venue-config.ts';
 import { openStore } from '../../src/store/index.ts';
 import { runCli, startCli } from '../support/cli.ts';
 
@@ -33,13 +34,7 @@ describe('paper copy trading, end to end with a SIGKILL', () => {
       [
         '[log]',
         'format = "json"',
-        '[venue]',
-        `gamma_url = "${sim.urls.gamma}"`,
-        `clob_url = "${sim.urls.clob}"`,
-        `clob_ws_url = "${sim.urls.clobWs}"`,
-        `data_api_url = "${sim.urls.dataApi}"`,
-        `rtds_url = "${sim.urls.rtds}"`,
-        `polygon_ws_url = "${sim.urls.chainWs}"`,
+        venueConfig(sim),
         '[trading]',
         'trigger_sources = ["api", "rtds", "chain"]',
         'paper_starting_cash_usd = 500',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
+import { venueConfig } from '../../src/sim/venue-config.ts';
 import { openStore } from '../../src/store/index.ts';
 import { runCli, startCli } from '../support/cli.ts';
 
@@ -23,13 +24,7 @@ describe('polyhunter start follows a configured leader on the simulator', () => 
       [
         '[log]',
         'format = "json"',
-        '[venue]',
-        `gamma_url = "${sim.urls.gamma}"`,
-        `clob_url = "${sim.urls.clob}"`,
-        `clob_ws_url = "${sim.urls.clobWs}"`,
-        `data_api_url = "${sim.urls.dataApi}"`,
-        `rtds_url = "${sim.urls.rtds}"`,
-        `polygon_ws_url = "${sim.urls.chainWs}"`,
+        venueConfig(sim),
         '[trading]',
         'trigger_sources = ["api", "rtds", "chain"]',
         '[[leaders]]',

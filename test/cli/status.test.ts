@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
+import { venueConfig } from '../../src/sim/venue-config.ts';
 import { runCli, startCli } from '../support/cli.ts';
 import { deadPort } from '../support/ports.ts';
 
@@ -23,12 +24,7 @@ describe('polyhunter status', () => {
       [
         '[log]',
         'format = "json"',
-        '[venue]',
-        `gamma_url = "${sim.urls.gamma}"`,
-        `clob_url = "${sim.urls.clob}"`,
-        `data_api_url = "${sim.urls.dataApi}"`,
-        `rtds_url = "${rtdsUrl}"`,
-        `polygon_ws_url = "${sim.urls.chainWs}"`,
+        venueConfig(sim, { rtds_url: rtdsUrl }),
         '[trading]',
         'trigger_sources = ["api", "rtds", "chain"]',
         `strict_sources = ${strict}`,

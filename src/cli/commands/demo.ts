@@ -15,6 +15,7 @@ import type { Price, Shares, Usdc } from '../../core/money.ts';
 import { type Position, summarize } from '../../portfolio/index.ts';
 import { type Simulator, startSimulator } from '../../sim/simulator.ts';
 import { COPY_DEMO_SCENARIO_PATH, loadScenario } from '../../sim/traders/index.ts';
+import { venueConfig } from '../../sim/venue-config.ts';
 import { positionsOf } from '../../store/index.ts';
 import { type App, startApp } from '../app.ts';
 import type { Output } from '../context.ts';
@@ -157,13 +158,7 @@ function demoConfig(sim: Simulator, leaders: readonly { name: string; address: s
     '# Written by `polyhunter demo` for this run: the simulator’s URLs change every run.',
     '[database]',
     'url = "sqlite:demo.db"',
-    '[venue]',
-    `gamma_url = "${sim.urls.gamma}"`,
-    `clob_url = "${sim.urls.clob}"`,
-    `clob_ws_url = "${sim.urls.clobWs}"`,
-    `data_api_url = "${sim.urls.dataApi}"`,
-    `rtds_url = "${sim.urls.rtds}"`,
-    `polygon_ws_url = "${sim.urls.chainWs}"`,
+    venueConfig(sim),
     '[trading]',
     'trigger_sources = ["api", "rtds", "chain"]',
     'paper_starting_cash_usd = 1000',

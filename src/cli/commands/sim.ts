@@ -1,7 +1,8 @@
 /** `polyhunter sim`: run the Polymarket simulator on 127.0.0.1 until Ctrl-C. */
 import { ValidationError } from '../../core/errors.ts';
-import { type Simulator, type SimulatorPorts, startSimulator } from '../../sim/simulator.ts';
+import { type SimulatorPorts, startSimulator } from '../../sim/simulator.ts';
 import { DEMO_SCENARIO_PATH, loadScenario } from '../../sim/traders/index.ts';
+import { venueConfig } from '../../sim/venue-config.ts';
 import type { Output } from '../context.ts';
 
 export interface SimOptions {
@@ -39,21 +40,6 @@ function portsFrom(base: number | undefined): SimulatorPorts {
     chain: base + 5,
     control: base + 6,
   };
-}
-
-/** The `[venue]` block that points PolyHunter at this simulator. */
-export function venueConfig(sim: Simulator): string {
-  const u = sim.urls;
-  return [
-    '[venue]',
-    `gamma_url = "${u.gamma}"`,
-    `clob_url = "${u.clob}"`,
-    `clob_ws_url = "${u.clobWs}"`,
-    `data_api_url = "${u.dataApi}"`,
-    `rtds_url = "${u.rtds}"`,
-    `polygon_ws_url = "${u.chainWs ?? ''}"`,
-    'chain_id = 137',
-  ].join('\n');
 }
 
 export async function runSim(options: SimOptions, output: Output): Promise<void> {
