@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { describeError, PolyHunterError } from '../core/errors.ts';
 import { registerFollowCommands } from './commands/follow.ts';
+import { registerKeysCommands } from './commands/keys.ts';
 import { registerPortfolioCommands } from './commands/portfolio.ts';
 import type { GlobalOptions, Output } from './context.ts';
 
@@ -161,6 +162,7 @@ export function buildProgram(output: Output): Command {
 
   registerFollowCommands(program, globals, output);
   registerPortfolioCommands(program, globals, output);
+  registerKeysCommands(program, globals, output);
 
   program
     .command('status')
