@@ -12,7 +12,7 @@ import type { LeaderSighting } from '../copy/sighting.ts';
 import type { SourceGate } from '../copy/source-gate.ts';
 import { tokenResolverOf } from '../copy/token-resolver.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError, describeError } from '../core/errors.ts';
 import { EventBus, type PolyHunterEvents } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OrderEvent } from '../execution/order-manager.ts';
@@ -30,6 +30,9 @@ import { resolvedDatabaseUrl } from './context.ts';
 import { type CopyTrading, startCopyTrading } from './copy-trading.ts';
 import { type HealthRow, startHealthReporter } from './health-reporter.ts';
 import { probeVenue } from './venue-probe.ts';
+
+/** How often the leader list is re-read for changes made while running. */
+const LEADER_RELOAD_MS = 5000;
 
 export interface AppOptions {
   loaded: LoadedConfig;
@@ -95,6 +98,10 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   let detection: LeaderDetection | null = null;
   let trading: CopyTrading;
+  const onIngest = (outcome: IngestOutcome, sighting: LeaderSighting) => {
+    bus.emit('leader.sighting', { outcome, sighting, at: clock.now() });
+    if (outcome.status === 'new') void trading.copier.onTrade(outcome.trade);
+  };
   try {
     trading = await startCopyTrading({
       loaded,
@@ -106,14 +113,29 @@ export async function startApp(options: AppOptions): Promise<App> {
       onDecision: (e) => bus.emit('copy.decision', e),
       onOrder: (e) => bus.emit('order.done', e),
     });
-    detection = await startDetection(loaded, store, clock, logger, trading.catalog, (outcome, sighting) => {
-      bus.emit('leader.sighting', { outcome, sighting, at: clock.now() });
-      if (outcome.status === 'new') void trading.copier.onTrade(outcome.trade);
-    });
+    detection = await startDetection(loaded, store, clock, logger, trading.catalog, onIngest);
   } catch (err) {
     await store.close();
     throw err;
   }
+
+  // Leaders change while running (`follow add` adds one): the sources follow the table.
+  let watching = false;
+  const leaderWatch = setInterval(() => {
+    if (watching) return;
+    watching = true;
+    (async () => {
+      if (detection !== null) await detection.reloadLeaders();
+      else if ((await leadersRepo(store.db).list({ enabledOnly: true })).length > 0) {
+        detection = await startDetection(loaded, store, clock, logger, trading.catalog, onIngest);
+      }
+    })()
+      .catch((err: unknown) => logger.warn({ err: describeError(err) }, 'could not reload the leaders'))
+      .finally(() => {
+        watching = false;
+      });
+  }, LEADER_RELOAD_MS);
+  leaderWatch.unref();
 
   void probeVenue(
     {
@@ -130,6 +152,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
       bus.emit('app.stopping', { reason, at: clock.now() });
+      clearInterval(leaderWatch);
       await detection?.stop();
       await trading.stop();
       await health.stop();

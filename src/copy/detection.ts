@@ -45,6 +45,11 @@ export interface LeaderDetection {
   health(): Record<TradeSource, SourceHealth>;
   /** Whether copying may go on now (see source-gate.ts). */
   gate(): SourceGate;
+  /**
+   * Re-reads the enabled leaders (a follow added while running adds its leader) and points every
+   * running source at them; returns whether the list changed.
+   */
+  reloadLeaders(): Promise<boolean>;
 }
 
 export function createLeaderDetection(options: LeaderDetectionOptions): LeaderDetection {
@@ -99,11 +104,27 @@ export function createLeaderDetection(options: LeaderDetectionOptions): LeaderDe
     };
   };
 
+  let watched: string[] = [];
+  const enabledLeaders = async () =>
+    (await leadersRepo(store.db).list({ enabledOnly: true })).map((l) => l.address).sort();
+
   return {
     health,
     gate: () => sourceGate(health(), options.strict ?? false),
+    async reloadLeaders() {
+      const leaders = await enabledLeaders();
+      if (leaders.join() === watched.join()) return false;
+      const added = leaders.filter((l) => !watched.includes(l));
+      watched = leaders;
+      logger.info({ leaders: leaders.length, added }, 'leaders changed: sources follow the new list');
+      if (enabled.has('api')) await poller.reload();
+      rtds?.setLeaders(leaders);
+      await chain?.setLeaders(leaders);
+      return true;
+    },
     async start() {
-      const leaders = (await leadersRepo(store.db).list({ enabledOnly: true })).map((l) => l.address);
+      const leaders = await enabledLeaders();
+      watched = leaders;
       if (enabled.has('api')) await poller.start();
       if (enabled.has('rtds')) {
         rtds = new RtdsLeaderSource({
