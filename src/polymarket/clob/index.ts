@@ -6,5 +6,5 @@ export * from './order-v2.ts';
 export * from './order-v2-amounts.ts';
 export * from './poly1271-signature.ts';
 export * from './schemas/index.ts';
-export * from './wire-primitives.ts';
 export * from './user-socket.ts';
+export * from './wire-primitives.ts';
