@@ -3,7 +3,7 @@
  * the control API (`POST /_sim/faults/<kind>`) or a scenario file lists it at a time.
  *
  * Kinds (hyphens and underscores are the same):
- * - `http` {service: clob|gamma|data, status: 429|500|502|503, count, paths?}: the next `count`
+ * - `http` {service: clob|gamma|data, status: 425|429|500|502|503, count, paths?}: the next `count`
  *   requests (whose path matches the regex `paths`) fail with that status and the real body.
  * - `clob_ws_drop` {channel?: market|user}, `rtds_drop`, `chain_drop`: sockets cut without a close frame.
  * - `clob_ws_silence`, `rtds_silence` {on?: boolean, forS?: seconds, channel?}: open sockets stop
@@ -58,7 +58,7 @@ const silence = z.strictObject({
 const PARAMS = {
   http: z.strictObject({
     service: z.enum(['clob', 'gamma', 'data']),
-    status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]),
+    status: z.union([z.literal(425), z.literal(429), z.literal(500), z.literal(502), z.literal(503)]),
     count: z.number().int().min(1).max(10_000),
     paths: z.string().optional(),
   }),

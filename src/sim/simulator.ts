@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   blockTimeMs?: number;
   /** The Data API's indexing lag in simulated ms; default 3000. */
   dataApiLagMs?: number;
+  /** Simulated ms from a trade's MINED to its CONFIRMED; default 2000. */
+  confirmDelayMs?: number;
   /** How many markets to invent. */
   markets?: { binary?: number; negRiskEvents?: readonly number[] };
   /** Market makers on every market (default true), and background takers (default false). */
@@ -166,7 +168,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       seed,
       lagMs: options.dataApiLagMs ?? 3000,
     });
-    const venue = new SimVenue({ seed, catalog, clock, feeds, onError, ...(chain ? { chain } : {}) });
+    const venue = new SimVenue({
+      seed,
+      catalog,
+      clock,
+      feeds,
+      onError,
+      ...(chain ? { chain } : {}),
+      ...(options.confirmDelayMs === undefined ? {} : { confirmDelayMs: options.confirmDelayMs }),
+    });
     stops.push(() => venue.close());
 
     const gammaFaults = new FaultInjector();

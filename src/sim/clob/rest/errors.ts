@@ -21,6 +21,7 @@ export const REST_ERROR = {
   invalidSide: 'Invalid side',
   /** DOCS, 429. */
   tooManyRequests: 'Too Many Requests',
+  restarting: 'RESTARTING',
   /** DOCS, 503: the exchange is paused. */
   tradingDisabled: 'Trading is currently disabled. Check polymarket.com for updates',
   /** Real (production reports of a failed POST /order), 500. */

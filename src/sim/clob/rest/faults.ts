@@ -1,17 +1,18 @@
 /**
- * Injected failures: the next N requests matching a path pattern get a 429, 500, 502 or 503
+ * Injected failures: the next N requests matching a path pattern get a 425, 429, 500, 502 or 503
  * instead of reaching their route, with the body the real service (or its edge) sends. The control
  * API arms it; an onRequest hook honours it.
  *
  * Bodies: 429 and 503 are the docs' global errors (`Too Many Requests` with `Retry-After`;
- * `Trading is currently disabled...`). 500 is `could not run the execution` on the order-posting
+ * `Trading is currently disabled...`). 425 is the matching engine restarting (`RESTARTING`, api-reference.md
+ * §4.3): the order was not taken. 500 is `could not run the execution` on the order-posting
  * routes (as production reported it) and a generic text elsewhere. 502 comes from the CDN in front
  * of the CLOB, so it is an HTML page, not JSON: clients must cope with that too.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REST_ERROR } from './errors.ts';
 
-export type FaultStatus = 429 | 500 | 502 | 503;
+export type FaultStatus = 425 | 429 | 500 | 502 | 503;
 
 export interface ClobFaults {
   /** Answers the next `count` requests whose path matches `onPaths` (default: any) with `status`. */
@@ -46,7 +47,8 @@ export class FaultInjector implements ClobFaults {
   readonly #rules: Rule[] = [];
 
   nextResponses(status: FaultStatus, count: number, onPaths?: RegExp): void {
-    if (![429, 500, 502, 503].includes(status)) throw new RangeError(`unsupported fault status ${status}`);
+    if (![425, 429, 500, 502, 503].includes(status))
+      throw new RangeError(`unsupported fault status ${status}`);
     if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`bad fault count ${count}`);
     if (count === 0) return;
     this.#rules.push({ status, remaining: count, onPaths: onPaths && stateless(onPaths) });
@@ -78,6 +80,8 @@ export class FaultInjector implements ClobFaults {
     reply.code(status);
     if (status === 429) {
       reply.header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error: REST_ERROR.tooManyRequests });
+    } else if (status === 425) {
+      reply.send({ error: REST_ERROR.restarting });
     } else if (status === 503) {
       reply.send({ error: REST_ERROR.tradingDisabled });
     } else if (status === 502) {

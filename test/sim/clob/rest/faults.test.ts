@@ -113,6 +113,19 @@ describe('faults over HTTP and the official client', () => {
     await client().cancelAll();
   });
 
+  it('a 425 (matching engine restarting) on POST /order: RESTARTING, and nothing is placed', async () => {
+    h.routes.faults.nextResponses(425, 1, /^\/order$/);
+    await expect(
+      client({ throwOnError: true }).createAndPostOrder({
+        tokenID: h.market.tokens[0].tokenId,
+        price: 0.23,
+        size: 5,
+        side: Side.BUY,
+      }),
+    ).rejects.toMatchObject({ status: 425, message: REST_ERROR.restarting });
+    expect(h.venue.engine.openOrders({ owner: creds.key })).toEqual([]);
+  });
+
   it('a 500 without retryOnError surfaces the real execution error', async () => {
     h.routes.faults.nextResponses(500, 1, /^\/order$/);
     await expect(
