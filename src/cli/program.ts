@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { describeError, PolyHunterError } from '../core/errors.ts';
+import { registerDoctorCommands } from './commands/doctor.ts';
 import { registerFollowCommands } from './commands/follow.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerPortfolioCommands } from './commands/portfolio.ts';
@@ -163,6 +164,7 @@ export function buildProgram(output: Output): Command {
   registerFollowCommands(program, globals, output);
   registerPortfolioCommands(program, globals, output);
   registerKeysCommands(program, globals, output);
+  registerDoctorCommands(program, globals, output);
 
   program
     .command('status')
