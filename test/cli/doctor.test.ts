@@ -141,6 +141,10 @@ describe('polyhunter doctor', () => {
     expect(line(stdout, 'rich/allowances')).toContain('exchange unlimited');
     expect(line(stdout, 'chain')).toContain('chain 137');
     expect(lines.at(-1)).toBe('16 passed, 0 failed, 0 skipped');
+    // The API key the venue gave is kept, encrypted, for the live broker to reuse.
+    const stored = openKeystore(join(dir, 'keystore.json'), { scryptN: 2 ** 10 });
+    expect(stored.get('rich')?.hasApiCreds).toBe(true);
+    expect(stored.get('poor')?.hasApiCreds).toBe(false);
   });
 
   it('an unfunded account and a missing key fail with their fixes, exit 1', async () => {

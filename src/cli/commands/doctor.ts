@@ -440,6 +440,12 @@ async function checkAccount(
     skipRest('needs a working API key', ['balance', 'allowances', 'closed_only']);
     return;
   }
+  // Keep what the venue derived or created, encrypted with the key, so the live broker reuses it
+  // instead of creating another (creating revokes the account's other keys).
+  if (stored === undefined) {
+    const { creds } = await clob.credentials();
+    await keystore.storeApiCreds(name, creds, passphrase);
+  }
   const { systemClock } = await import('../../core/clock.ts');
   const preflight = p.createPreflight({
     reader: clob,
