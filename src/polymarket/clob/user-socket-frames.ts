@@ -1,7 +1,7 @@
 /**
  * The user channel's frames as pure functions: what a received text frame holds (keepalive, or
  * messages validated by the ws-user schemas, each good or bad on its own), the subscribe request,
- * and which part of a trade is the account's.
+ * the credentials scrubbed from a log sample, and which part of a trade is the account's.
  *
  * Every message of this channel is about our orders, so anything we cannot read (broken JSON, a
  * known event with bad fields, an `event_type` we do not know) is a bad message: counted, logged
@@ -75,6 +75,14 @@ export function userSubscribeRequest(creds: UserChannelCredentials, markets: rea
     assets_ids: [],
     type: 'user',
   });
+}
+
+/** A received text with the credentials taken out, for log samples: a server may echo them. */
+export function scrubCredentials(text: string, creds: UserChannelCredentials): string {
+  return text
+    .replaceAll(creds.secret, '[secret]')
+    .replaceAll(creds.passphrase, '[passphrase]')
+    .replaceAll(creds.key, '[api-key]');
 }
 
 /** Adds markets to a live subscription (the first request authenticated the socket). */
