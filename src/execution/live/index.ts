@@ -1,4 +1,5 @@
 /** The live broker: orders on the CLOB through the official client, with its safety rails. */
+export * from './api-creds.ts';
 export * from './heartbeat.ts';
 export * from './live-broker.ts';
 export * from './market-params.ts';

@@ -21,7 +21,6 @@
 import {
   ApiError,
   type Chain,
-  type ApiKeyCreds as ClientApiKeyCreds,
   type OrderType as ClientOrderType,
   ClobClient,
   createL2Headers,
@@ -32,16 +31,7 @@ import { type Address, getAddress, type Hex, isAddressEqual } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
-import {
-  ConfigError,
-  describeError,
-  NetworkError,
-  PolyHunterError,
-  RateLimitError,
-  TimeoutError,
-  ValidationError,
-  VenueError,
-} from '../../core/errors.ts';
+import { ConfigError, describeError, ValidationError, VenueError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { isClobChainId } from '../../polymarket/clob/addresses.ts';
 import type { ApiKeyCreds } from '../../polymarket/clob/auth.ts';
@@ -50,6 +40,7 @@ import {
   type CancelOrdersResponse,
   cancelOrdersResponseSchema,
 } from '../../polymarket/clob/schemas/orders.ts';
+import { fromClientError, obtainApiCreds, withTimeout } from './api-creds.ts';
 import { HeartbeatLoop, type HeartbeatStats } from './heartbeat.ts';
 import { type MarketParams, MarketParamsCache } from './market-params.ts';
 import { type LiveOrder, OrderSigner, type OrderTerms, type SignedLiveOrder } from './order-signer.ts';
@@ -161,27 +152,6 @@ export interface TradeQuery {
   market?: string;
   tokenId?: string;
   id?: string;
-}
-
-/** A client call bounded in time: axios in the client has no timeout of its own. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`${what}: no reply within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A client failure as one of our errors, which say whether a retry may help. */
-export function fromClientError(err: unknown, what: string): PolyHunterError {
-  if (err instanceof PolyHunterError) return err;
-  if (err instanceof ApiError) {
-    const status = typeof err.status === 'number' ? err.status : undefined;
-    if (status === undefined) return new NetworkError(`${what}: ${err.message}`, { cause: err });
-    if (status === 429) return new RateLimitError(`${what}: ${err.message}`, undefined, { cause: err });
-    return new VenueError(`${what}: ${status} ${err.message}`, status, { cause: err });
-  }
-  return new NetworkError(`${what}: ${describeError(err)}`, { cause: err });
 }
 
 function parseAll<T extends z.ZodType>(schema: T, rows: unknown, what: string): z.output<T>[] {
@@ -303,30 +273,12 @@ export class LiveBroker {
   }
 
   async #obtainCreds(): Promise<ApiKeyCreds> {
-    const l1 = this.#newClient(undefined);
-    const nonce = this.#options.apiKeyNonce ?? 0;
-    let creds: ClientApiKeyCreds;
-    let how: 'derived' | 'created';
-    // Derive first: creating when a key exists fails, and creating revokes the wallet's other keys.
-    try {
-      creds = await withTimeout(l1.deriveApiKey(nonce), this.#timeoutMs, 'derive API key');
-      how = 'derived';
-    } catch (deriveErr) {
-      const mapped = fromClientError(deriveErr, 'derive API key');
-      // Only a venue "no such key" (4xx) leads to creating one; a network failure is reported.
-      if (!(mapped instanceof VenueError) || mapped.status === undefined || mapped.status >= 500)
-        throw mapped;
-      try {
-        creds = await withTimeout(l1.createApiKey(nonce), this.#timeoutMs, 'create API key');
-        how = 'created';
-      } catch (createErr) {
-        throw fromClientError(createErr, 'create API key');
-      }
-    }
-    if (!creds.key || !creds.secret || !creds.passphrase) {
-      throw new VenueError('the venue returned incomplete API credentials', 200);
-    }
-    this.#creds = { key: creds.key, secret: creds.secret, passphrase: creds.passphrase };
+    const { creds, how } = await obtainApiCreds(
+      this.#newClient(undefined),
+      this.#options.apiKeyNonce ?? 0,
+      this.#timeoutMs,
+    );
+    this.#creds = creds;
     this.#l2 = undefined;
     this.#log.info({ how }, 'API credentials ready');
     return this.#creds;

@@ -6,19 +6,14 @@
  */
 
 import type { AssetType as ClientAssetType } from '@polymarket/clob-client-v2';
-import {
-  type Chain,
-  type ApiKeyCreds as ClientApiKeyCreds,
-  ClobClient,
-  type SignatureTypeV2,
-} from '@polymarket/clob-client-v2';
+import { type Chain, ClobClient, type SignatureTypeV2 } from '@polymarket/clob-client-v2';
 import type { Address, Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ConfigError, describeError, NetworkError, TimeoutError, VenueError } from '../../core/errors.ts';
 import { isClobChainId } from '../../polymarket/clob/addresses.ts';
 import type { ApiKeyCreds } from '../../polymarket/clob/auth.ts';
 import type { SignatureType } from '../../polymarket/clob/order-v2.ts';
-import { fromClientError } from '../live/live-broker.ts';
+import { fromClientError, obtainApiCreds, withTimeout } from '../live/api-creds.ts';
 import { offlineWalletClient } from '../live/order-signer.ts';
 import { type CheckOutcome, pass } from './outcome.ts';
 import type { AssetType, BalanceAllowanceReader } from './preflight.ts';
@@ -39,15 +34,6 @@ export interface ClobAccountOptions {
 }
 
 export type CredsSource = 'stored' | 'derived' | 'created';
-
-/** A client call bounded in time: axios in the client has no timeout of its own. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`${what}: no reply within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export class ClobAccount implements BalanceAllowanceReader {
   /** The signing EOA: the API key's owner. */
@@ -81,29 +67,12 @@ export class ClobAccount implements BalanceAllowanceReader {
   }
 
   async #obtain(): Promise<{ creds: ApiKeyCreds; how: CredsSource }> {
-    const l1 = this.#client(undefined);
-    const nonce = this.#options.apiKeyNonce ?? 0;
-    let raw: ClientApiKeyCreds;
-    let how: CredsSource;
-    // Derive first, as LiveBroker does: creating when a key exists fails, and revokes the others.
-    try {
-      raw = await withTimeout(l1.deriveApiKey(nonce), this.#timeoutMs, 'derive API key');
-      how = 'derived';
-    } catch (deriveErr) {
-      const mapped = fromClientError(deriveErr, 'derive API key');
-      if (!(mapped instanceof VenueError) || mapped.status === undefined || mapped.status >= 500)
-        throw mapped;
-      try {
-        raw = await withTimeout(l1.createApiKey(nonce), this.#timeoutMs, 'create API key');
-        how = 'created';
-      } catch (createErr) {
-        throw fromClientError(createErr, 'create API key');
-      }
-    }
-    if (!raw.key || !raw.secret || !raw.passphrase) {
-      throw new VenueError('the venue returned incomplete API credentials', 200);
-    }
-    this.#creds = { creds: { key: raw.key, secret: raw.secret, passphrase: raw.passphrase }, how };
+    const { creds, how } = await obtainApiCreds(
+      this.#client(undefined),
+      this.#options.apiKeyNonce ?? 0,
+      this.#timeoutMs,
+    );
+    this.#creds = { creds, how };
     this.#l2 = undefined;
     return this.#creds;
   }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError } from '@polymarket/clob-client-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkError, RateLimitError, TimeoutError, VenueError } from '../../../src/core/errors.ts';
-import { fromClientError } from '../../../src/execution/live/live-broker.ts';
+import { fromClientError } from '../../../src/execution/live/api-creds.ts';
 import { retryAfterMs, send } from '../../../src/execution/live/transport.ts';
 import { closedPort } from './support.ts';
 
