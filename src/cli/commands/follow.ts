@@ -13,6 +13,7 @@ import { formatMicro, parseMicro } from '../../core/decimal.ts';
 import { MoneyError, ValidationError } from '../../core/errors.ts';
 import type { Store } from '../../store/index.ts';
 import type { GlobalOptions, Output } from '../context.ts';
+import { tableLines } from '../table.ts';
 
 /** Who the audit log says made a change from here. */
 const ACTOR = 'cli';
@@ -563,13 +564,5 @@ export function formatFollowTable(rows: readonly FollowView[]): string {
     `${f.slippageBps} bps`,
     f.state,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [header, ...cells]
-    .map((line) =>
-      line
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return tableLines(header, cells).join('\n');
 }

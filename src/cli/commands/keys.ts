@@ -12,6 +12,7 @@ import type { LoadedConfig } from '../../config/index.ts';
 import { ConfigError, ValidationError } from '../../core/errors.ts';
 import type { KeyInfo, Keystore, Secret } from '../../keys/index.ts';
 import type { GlobalOptions, Output } from '../context.ts';
+import { tableLines } from '../table.ts';
 
 export interface KeystoreOption {
   keystore?: string;
@@ -317,13 +318,5 @@ export function formatKeyTable(rows: readonly KeyInfo[]): string {
     k.hasApiCreds ? 'yes' : 'no',
     new Date(k.createdAt).toISOString().replace('T', ' ').slice(0, 19),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [header, ...cells]
-    .map((line) =>
-      line
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return tableLines(header, cells).join('\n');
 }

@@ -19,6 +19,7 @@ import type {
 } from '../../portfolio/report.ts';
 import type { Store } from '../../store/index.ts';
 import type { GlobalOptions, Output } from '../context.ts';
+import { tableLines } from '../table.ts';
 
 /** Who the audit log says made a change from here. */
 const ACTOR = 'cli';
@@ -311,20 +312,6 @@ function statusText(p: PositionLine): string {
   return p.status;
 }
 
-function table(
-  header: readonly string[],
-  rows: readonly string[][],
-  rightAligned: ReadonlySet<number>,
-): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((line) =>
-    line
-      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 export function formatPositions(report: PositionsReport, all: boolean): string {
   if (report.accounts.length === 0) {
     return 'no accounts yet: the paper account is created by `polyhunter start` or `polyhunter follow add`';
@@ -361,7 +348,7 @@ export function formatPositions(report: PositionsReport, all: boolean): string {
         signedUsd(p.realized),
         statusText(p),
       ]);
-      lines.push(...table(header, rows, right).map((l) => `  ${l}`));
+      lines.push(...tableLines(header, rows, right).map((l) => `  ${l}`));
       const unpriced = mine.filter((p) => p.status === 'open' && p.mark === null).length;
       if (unpriced > 0) {
         lines.push(
