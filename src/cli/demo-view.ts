@@ -73,6 +73,10 @@ export function decisionLine(e: CopyDecisionEvent, followName: string): string {
       return `   ${followName}: FAILED ${what}: ${o.error}`;
     case 'duplicate':
       return `   ${followName}: already copied`;
+    case 'submitted':
+      return `   ${followName}: sent ${what} -> venue says ${o.venueStatus}`;
+    case 'unknown':
+      return `   ${followName}: sent ${what} -> fate unknown (${o.error}); reconciling by its hash`;
   }
 }
 

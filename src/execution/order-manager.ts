@@ -48,6 +48,9 @@ import {
   updateOrder,
 } from '../store/index.ts';
 import { bookFills, type LedgerFill } from './ledger.ts';
+import type { SubmitHooks } from './live/live-broker.ts';
+import type { LiveOrder, OrderTerms } from './live/order-signer.ts';
+import type { SubmitOutcome } from './live/submit-outcome.ts';
 import { executePaper, matchResting, type PaperOrderType } from './paper-broker.ts';
 import type { Quote, QuoteSource } from './quotes.ts';
 
@@ -73,6 +76,8 @@ export interface OrderIntent {
   leaderPrice: Price | null;
   leaderTradeUsdc: Usdc | null;
   catchUp: boolean;
+  /** A live order, sent to the venue through `liveVenue`; paper (the default) fills from the book. */
+  live?: boolean;
   /** The copy decision this order carries out, written with the intent. */
   decision?: { detail: string; numbers: Record<string, number | string | null> };
 }
@@ -94,7 +99,11 @@ export type OrderOutcome =
       priceSource: 'book' | 'leader_fallback' | null;
       note: string | null;
     }
-  | { kind: 'failed'; orderId: number; error: string };
+  | { kind: 'failed'; orderId: number; error: string }
+  /** Live: the venue took the order; fills arrive from the user channel and reconciliation. */
+  | { kind: 'submitted'; orderId: number; orderHash: string; venueStatus: string }
+  /** Live: sent, but its fate is unknown (timeout, 5xx, 425): it stays SUBMITTED, settled by its hash. */
+  | { kind: 'unknown'; orderId: number; orderHash: string; error: string };
 
 export interface OrderEvent {
   orderId: number;
@@ -115,8 +124,15 @@ export interface OrderManagerOptions {
   /** Read at each order, so a changed setting applies at once. */
   limits: () => RiskLimits;
   onOrder?: (event: OrderEvent) => void;
+  /** The venue an account's live orders go to; null when the account cannot trade live. */
+  liveVenue?: (accountId: number) => LiveVenue | null;
   /** Time source for stage timings, in microseconds. */
   micros?: () => number;
+}
+
+/** What the order manager needs of a live broker (src/execution/live/LiveBroker). */
+export interface LiveVenue {
+  submit(order: LiveOrder, terms: OrderTerms, hooks: SubmitHooks): Promise<SubmitOutcome>;
 }
 
 type Stage = 'prewrite' | 'risk' | 'pricing' | 'preflight' | 'execution' | 'persistence';
@@ -158,7 +174,7 @@ export class OrderManager {
           orderType: intent.orderType,
           limitPrice: intent.limitPrice,
           size: intent.size,
-          isPaper: true,
+          isPaper: intent.live !== true,
           leaderPrice: intent.leaderPrice,
           catchUp: intent.catchUp,
           expiresAt: intent.orderType === 'GTC' && intent.ttlMs !== null ? now + intent.ttlMs : null,
@@ -388,6 +404,7 @@ export class OrderManager {
 
     // --- execution
     this.#breakers.set(intent.accountId, recordAttempt(breaker, now, limits));
+    if (intent.live === true) return this.#sendLive(orderId, intent, timer);
     const exec = executePaper(
       { side: intent.side, size: intent.size, limitPrice: intent.limitPrice, orderType: intent.orderType },
       quote.book,
@@ -469,6 +486,90 @@ export class OrderManager {
     };
   }
 
+  /**
+   * Live execution: the signed order's hash is stored (PENDING -> SUBMITTED) before its first byte
+   * is sent, so a crash at any point leaves an order reconciliation can find by its hash. The venue
+   * either takes it (LIVE, or MATCHED for a filled taker order: fills come from the user channel),
+   * refuses it (REJECTED), or leaves its fate unknown (it stays SUBMITTED; never resent).
+   */
+  async #sendLive(orderId: number, intent: OrderIntent, timer: StageTimer): Promise<OrderOutcome> {
+    const { store, clock } = this.#o;
+    const venue = this.#o.liveVenue?.(intent.accountId) ?? null;
+    if (venue === null) {
+      return this.#reject(
+        orderId,
+        intent,
+        'NO_LIVE_BROKER',
+        'the account has no live broker (key or API credentials missing)',
+        timer,
+      );
+    }
+    let orderHash = '';
+    const outcome = await venue.submit(
+      { tokenId: intent.tokenId, side: intent.side, price: intent.limitPrice, size: intent.size },
+      { orderType: intent.orderType },
+      {
+        beforeSend: async (signed) => {
+          orderHash = signed.orderHash;
+          const now = clock.now();
+          const moved = await updateOrder(
+            store.db,
+            orderId,
+            ['PENDING'],
+            { status: 'SUBMITTED', submittedAt: now, orderHash },
+            now,
+          );
+          // Claimed by someone else (a racing recovery): throwing here sends nothing.
+          if (!moved) throw new ConcurrentSettle();
+        },
+      },
+    );
+    timer.lap('execution');
+    const now = clock.now();
+    const from: OrderStatus[] = ['PENDING', 'SUBMITTED'];
+    if (outcome.kind === 'accepted') {
+      const filled = outcome.status === 'matched';
+      await updateOrder(
+        store.db,
+        orderId,
+        from,
+        {
+          status: filled ? 'FILLED' : 'LIVE',
+          venueOrderId: outcome.orderId,
+          ackedAt: now,
+          stageUs: { ...timer.stages(), persistence: timer.sinceLap() },
+        },
+        now,
+      );
+      this.#breakerAfter(intent.accountId, 'success');
+      return { kind: 'submitted', orderId, orderHash: outcome.orderHash, venueStatus: outcome.status };
+    }
+    this.#breakerAfter(intent.accountId, 'failure');
+    if (outcome.kind === 'rejected') {
+      await updateOrder(
+        store.db,
+        orderId,
+        from,
+        {
+          status: 'REJECTED',
+          error: `${outcome.code}: ${outcome.message}`,
+          doneAt: now,
+          stageUs: timer.stages(),
+        },
+        now,
+      );
+      return { kind: 'rejected', orderId, code: outcome.code, reason: outcome.message };
+    }
+    await updateOrder(
+      store.db,
+      orderId,
+      ['SUBMITTED'],
+      { error: `unknown: ${outcome.error}`, stageUs: timer.stages() },
+      now,
+    );
+    return { kind: 'unknown', orderId, orderHash: outcome.orderHash, error: outcome.error };
+  }
+
   async #preflight(
     intent: OrderIntent,
     market: Awaited<ReturnType<MarketCatalog['byCondition']>>,
@@ -485,7 +586,10 @@ export class OrderManager {
       };
     }
     const { db } = this.#o.store;
+    // A live account's cash is the venue's: the venue refuses what it cannot pay (and the live
+    // preflight in src/execution/preflight checks it first once wired); a paper account's is ours.
     if (intent.side === 'BUY') {
+      if (intent.live === true) return null;
       const account = await db
         .selectFrom('accounts')
         .select('cash')

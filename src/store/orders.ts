@@ -87,6 +87,8 @@ export interface OrderUpdate {
   firstFillAt?: number;
   doneAt?: number;
   venueOrderId?: string;
+  /** The signed order's hash (the venue's order id), stored before it is sent. */
+  orderHash?: string;
   stageUs?: Partial<
     Record<'prewrite' | 'risk' | 'pricing' | 'preflight' | 'execution' | 'persistence', number>
   >;
@@ -115,6 +117,7 @@ export async function updateOrder(
       ...(u.firstFillAt !== undefined ? { first_fill_at: u.firstFillAt } : {}),
       ...(u.doneAt !== undefined ? { done_at: u.doneAt } : {}),
       ...(u.venueOrderId !== undefined ? { venue_order_id: u.venueOrderId } : {}),
+      ...(u.orderHash !== undefined ? { order_hash: u.orderHash } : {}),
       ...(s.prewrite !== undefined ? { prewrite_us: s.prewrite } : {}),
       ...(s.risk !== undefined ? { risk_us: s.risk } : {}),
       ...(s.pricing !== undefined ? { pricing_us: s.pricing } : {}),
