@@ -53,6 +53,11 @@ export interface CopierOptions {
   settings: () => CopierSettings;
   /** Whether the trigger sources allow copying now (strict mode closes it). */
   gate: () => SourceGate;
+  /**
+   * A live account's spendable balance (the venue's, e.g. from src/execution/preflight); without
+   * it a live account sizes from nothing and its buys are skipped. Paper accounts use their cash.
+   */
+  liveBalance?: (accountId: number) => Promise<Usdc>;
   /** A leader's portfolio value (for balance-ratio sizing); null when unknown. */
   leaderValue: (leader: string) => Promise<Usdc | null>;
   onDecision?: (event: CopyDecisionEvent) => void;
@@ -132,7 +137,11 @@ export function createCopier(options: CopierOptions): Copier {
         : (market.tokens.find((t) => t.tokenId !== trade.tokenId)?.tokenId ?? trade.tokenId);
     const [position, account, quote, leaderValue] = await Promise.all([
       positionOf(store.db, follow.accountId, target),
-      store.db.selectFrom('accounts').select('cash').where('id', '=', follow.accountId).executeTakeFirst(),
+      store.db
+        .selectFrom('accounts')
+        .select(['cash', 'mode'])
+        .where('id', '=', follow.accountId)
+        .executeTakeFirst(),
       options.quotes.quote(target),
       follow.sizing.mode === 'balance_ratio' ? options.leaderValue(trade.leader) : Promise.resolve(null),
     ]);
@@ -161,7 +170,10 @@ export function createCopier(options: CopierOptions): Copier {
         acceptingOrders: market.acceptingOrders,
       },
       ownShares: (position?.resolved_at == null ? (position?.shares ?? 0) : 0) as Shares,
-      ownBalanceUsdc: (account?.cash ?? 0) as Usdc,
+      ownBalanceUsdc:
+        account?.mode === 'live'
+          ? ((await options.liveBalance?.(follow.accountId)) ?? (0 as Usdc))
+          : ((account?.cash ?? 0) as Usdc),
       leaderPortfolioUsdc: leaderValue,
       quote: quote.receivedAt > 0 ? { bestBid: quote.bestBid, bestAsk: quote.bestAsk } : null,
       catchUpSettings: settings.catchUp,
@@ -188,6 +200,8 @@ export function createCopier(options: CopierOptions): Copier {
       leaderPrice: trade.price as Price,
       leaderTradeUsdc: trade.usdc as Usdc,
       catchUp: plan.catchUp,
+      // The account decides: a live account's copies go to the venue, a paper one's fill on paper.
+      live: account?.mode === 'live',
       decision: { detail: plan.reason, numbers: plan.numbers },
     });
     if (outcome.kind === 'duplicate') return;

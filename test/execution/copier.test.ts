@@ -10,7 +10,7 @@ import { addFollow } from '../../src/copy/follows.ts';
 import { type IngestedTrade, ingestSighting } from '../../src/copy/ingest/index.ts';
 import type { LeaderFillSighting } from '../../src/copy/sighting.ts';
 import type { SourceGate } from '../../src/copy/source-gate.ts';
-import { notional, type Price, type Shares } from '../../src/core/money.ts';
+import { notional, type Price, type Shares, type Usdc } from '../../src/core/money.ts';
 import type { Store } from '../../src/store/index.ts';
 import { forEachEngine, openTestStore, type TestStore } from '../support/engines.ts';
 import { type Pipeline, pipeline, px, type SimWorld, sh, silent, startWorld } from './support.ts';
@@ -245,5 +245,100 @@ forEachEngine('copier', (engine) => {
     await c.onTrade(await leaderFill('BUY', px(0.4), sh(100)));
     expect(await decisionRows()).toMatchObject([{ decision: 'skip', reason_code: 'SOURCES_DOWN' }]);
     expect(await orderRows()).toEqual([]);
+  });
+});
+
+forEachEngine('copier routing by account mode', (engine) => {
+  it('a live account’s copy goes the live way (no live broker here: rejected before sending), never to paper', async () => {
+    const world = await startWorld(1);
+    const t = await openTestStore(engine);
+    try {
+      await world.rest(world.yes, 'SELL', 0.4, 200);
+      const p = pipeline(t.store, world);
+      const now = p.clock.now();
+      await t.store.db
+        .insertInto('accounts')
+        .values({
+          name: 'real',
+          address: '0x00000000000000000000000000000000000000bb',
+          signature_type: 0,
+          mode: 'live',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const f = (
+        await addFollow(
+          t.store,
+          {
+            account: 'real',
+            leader: LEADER,
+            paperStartingCashUsdc: CASH,
+            sizing: { mode: 'fixed_usd', amountUsdc: 12_000_000 },
+            slippageBps: 0,
+          },
+          now,
+          'test',
+        )
+      ).follow;
+      const c = createCopier({
+        store: t.store,
+        clock: p.clock,
+        logger: silent,
+        catalog: p.catalog,
+        quotes: p.quotes,
+        orders: p.orders,
+        settings: () => ({
+          coalesceMs: 0,
+          catchUp: {
+            maxLiveLagSec: 60,
+            catchUpBuyMaxAgeSec: 0,
+            catchUpBuyRequireBetterPrice: true,
+            catchUpBuyMaxWorseBps: 0,
+          },
+          orderType: 'FOK',
+          gtcTtlSec: 60,
+        }),
+        gate: () => ({ open: true, degraded: [] }),
+        leaderValue: async () => null,
+        liveBalance: async () => CASH as Usdc,
+      });
+      const out = await ingestSighting(
+        { store: t.store, now: () => p.clock.now(), resolveToken: async () => null },
+        {
+          kind: 'fill',
+          source: 'api',
+          leader: LEADER,
+          txHash: `0x${'ab'.repeat(32)}`,
+          tokenId: world.yes,
+          conditionId: world.conditionId,
+          outcome: 'Yes',
+          outcomeIndex: 0,
+          side: 'BUY',
+          price: px(0.4),
+          size: sh(50),
+          usdc: notional(sh(50), px(0.4), 'floor'),
+          fee: null,
+          role: 'taker',
+          blockNumber: null,
+          logIndex: null,
+          part: 'row-0',
+          tradeTimeMs: now - 1_000,
+          seenAtMs: now,
+          isBackfill: false,
+          raw: {},
+        },
+      );
+      if (out.status !== 'new') throw new Error(out.status);
+      await c.onTrade(out.trade);
+      const orders = await t.store.db.selectFrom('orders').selectAll().execute();
+      expect(orders).toHaveLength(1);
+      expect(orders[0]).toMatchObject({ follow_config_id: f.id, is_paper: 0, status: 'REJECTED' });
+      expect(orders[0]!.error).toMatch(/^NO_LIVE_BROKER/);
+      expect(await t.store.db.selectFrom('fills').selectAll().execute()).toEqual([]);
+    } finally {
+      await t.dispose();
+      await world.stop();
+    }
   });
 });
