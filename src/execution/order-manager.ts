@@ -38,6 +38,7 @@ import {
   insertDecision,
   insertGuardrailEvents,
   insertOrderIntent,
+  ORDER_STATUSES,
   type OrderRow,
   type OrderStatus,
   ordersIn,
@@ -529,12 +530,14 @@ export class OrderManager {
     const from: OrderStatus[] = ['PENDING', 'SUBMITTED'];
     if (outcome.kind === 'accepted') {
       const filled = outcome.status === 'matched';
+      // The user channel may have moved the order already (its event can beat this reply): the
+      // status moves only from where we left it, the acknowledgement and timings are ours to write.
+      await updateOrder(store.db, orderId, from, { status: filled ? 'FILLED' : 'LIVE' }, now);
       await updateOrder(
         store.db,
         orderId,
-        from,
+        ORDER_STATUSES,
         {
-          status: filled ? 'FILLED' : 'LIVE',
           venueOrderId: outcome.orderId,
           ackedAt: now,
           stageUs: { ...timer.stages(), persistence: timer.sinceLap() },

@@ -176,6 +176,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       onError,
       ...(chain ? { chain } : {}),
       ...(options.confirmDelayMs === undefined ? {} : { confirmDelayMs: options.confirmDelayMs }),
+      // Without a chain, the stand-in settles after a block time too.
+      ...(options.blockTimeMs === undefined ? {} : { blockTimeMs: options.blockTimeMs }),
     });
     stops.push(() => venue.close());
 

@@ -9,5 +9,6 @@ export * from './signer-limits.ts';
 export * from './signer-lock.ts';
 export * from './submit-outcome.ts';
 export * from './token-bucket.ts';
+export * from './tracker.ts';
 export * from './transport.ts';
 export * from './wire.ts';
