@@ -5,7 +5,12 @@
  * the position the copies built.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type Copier, type CopyDecisionEvent, createCopier } from '../../src/copy/copier.ts';
+import {
+  type Copier,
+  type CopierOptions,
+  type CopyDecisionEvent,
+  createCopier,
+} from '../../src/copy/copier.ts';
 import { addFollow } from '../../src/copy/follows.ts';
 import { type IngestedTrade, ingestSighting } from '../../src/copy/ingest/index.ts';
 import type { LeaderFillSighting } from '../../src/copy/sighting.ts';
@@ -18,6 +23,32 @@ import { type Pipeline, pipeline, px, type SimWorld, sh, silent, startWorld } fr
 const LEADER = '0x1eade20000000000000000000000000000000001';
 const CASH = 1_000_000_000; // $1000
 
+/** A copier over the pipeline: decides at once (no coalescing), FOK orders, late buys never copied. */
+function makeCopier(store: Store, p: Pipeline, extra: Partial<CopierOptions> = {}): Copier {
+  return createCopier({
+    store,
+    clock: p.clock,
+    logger: silent,
+    catalog: p.catalog,
+    quotes: p.quotes,
+    orders: p.orders,
+    settings: () => ({
+      coalesceMs: 0,
+      catchUp: {
+        maxLiveLagSec: 60,
+        catchUpBuyMaxAgeSec: 0,
+        catchUpBuyRequireBetterPrice: true,
+        catchUpBuyMaxWorseBps: 0,
+      },
+      orderType: 'FOK',
+      gtcTtlSec: 60,
+    }),
+    gate: () => ({ open: true, degraded: [] }),
+    leaderValue: async () => null,
+    ...extra,
+  });
+}
+
 forEachEngine('copier', (engine) => {
   let world: SimWorld;
   let t: TestStore;
@@ -28,28 +59,7 @@ forEachEngine('copier', (engine) => {
   let tx = 0;
 
   const copier = (): Copier =>
-    createCopier({
-      store,
-      clock: p.clock,
-      logger: silent,
-      catalog: p.catalog,
-      quotes: p.quotes,
-      orders: p.orders,
-      settings: () => ({
-        coalesceMs: 0,
-        catchUp: {
-          maxLiveLagSec: 60,
-          catchUpBuyMaxAgeSec: 0,
-          catchUpBuyRequireBetterPrice: true,
-          catchUpBuyMaxWorseBps: 0,
-        },
-        orderType: 'FOK',
-        gtcTtlSec: 60,
-      }),
-      gate: () => gate,
-      leaderValue: async () => null,
-      onDecision: (e) => decisions.push(e),
-    });
+    makeCopier(store, p, { gate: () => gate, onDecision: (e) => decisions.push(e) });
 
   /** A follow of LEADER from `account`: a fixed $12 a buy, no slippage allowance. */
   const follow = async (account = 'paper') =>
@@ -281,28 +291,7 @@ forEachEngine('copier routing by account mode', (engine) => {
           'test',
         )
       ).follow;
-      const c = createCopier({
-        store: t.store,
-        clock: p.clock,
-        logger: silent,
-        catalog: p.catalog,
-        quotes: p.quotes,
-        orders: p.orders,
-        settings: () => ({
-          coalesceMs: 0,
-          catchUp: {
-            maxLiveLagSec: 60,
-            catchUpBuyMaxAgeSec: 0,
-            catchUpBuyRequireBetterPrice: true,
-            catchUpBuyMaxWorseBps: 0,
-          },
-          orderType: 'FOK',
-          gtcTtlSec: 60,
-        }),
-        gate: () => ({ open: true, degraded: [] }),
-        leaderValue: async () => null,
-        liveBalance: async () => CASH as Usdc,
-      });
+      const c = makeCopier(t.store, p, { liveBalance: async () => CASH as Usdc });
       const out = await ingestSighting(
         { store: t.store, now: () => p.clock.now(), resolveToken: async () => null },
         {

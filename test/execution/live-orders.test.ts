@@ -5,17 +5,11 @@
  * hash for reconciliation, never resent.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.ts';
-import type { Price, Shares } from '../../src/core/money.ts';
+import type { Price } from '../../src/core/money.ts';
 import type { LiveVenue, OrderIntent } from '../../src/execution/order-manager.ts';
-import { OrderManager } from '../../src/execution/order-manager.ts';
-import { createQuoteSource } from '../../src/execution/quotes.ts';
-import { createMarketCatalog } from '../../src/market-data/catalog.ts';
 import { orderById, type Store } from '../../src/store/index.ts';
 import { openTestStore, type TestStore } from '../support/engines.ts';
-import { brokerFor, type LiveWorld, px, sh, silent, startLiveWorld } from './live/support.ts';
-
-let nextKey = 1;
+import { brokerFor, type LiveWorld, liveIntent, liveManager, px, startLiveWorld } from './live/support.ts';
 
 describe('order manager, live path', () => {
   let world: LiveWorld;
@@ -49,41 +43,8 @@ describe('order manager, live path', () => {
     await world?.stop();
   });
 
-  const manager = (venue: LiveVenue | null) =>
-    new OrderManager({
-      store,
-      clock: systemClock,
-      logger: silent,
-      quotes: createQuoteSource({
-        feed: null,
-        restUrl: world.sim.urls.clob,
-        clock: systemClock,
-        logger: silent,
-      }),
-      catalog: createMarketCatalog({ store, gammaUrl: world.sim.urls.gamma, now: () => Date.now() }),
-      limits: () => ({}),
-      liveVenue: () => venue,
-    });
-  const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
-    idempotencyKey: `live:${nextKey++}`,
-    origin: 'manual',
-    accountId,
-    followConfigId: null,
-    leaderTradeId: null,
-    leaderAddress: null,
-    conditionId: world.market.conditionId,
-    tokenId: world.yes,
-    side: 'BUY',
-    size: sh(10) as Shares,
-    limitPrice: px(0.4) as Price,
-    orderType: 'FOK',
-    ttlMs: null,
-    leaderPrice: null,
-    leaderTradeUsdc: null,
-    catchUp: false,
-    live: true,
-    ...over,
-  });
+  const manager = (venue: LiveVenue | null) => liveManager(store, world, venue);
+  const intent = (over: Partial<OrderIntent> = {}) => liveIntent(world, accountId, over);
 
   it('stores the hash before sending, then the venue fills the FOK: FILLED with the venue id', async () => {
     const { broker } = await brokerFor(world, 'om fills');

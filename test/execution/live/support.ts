@@ -25,8 +25,12 @@ import {
 } from '../../../src/execution/live/signer-limits.ts';
 import { SignerLocks } from '../../../src/execution/live/signer-lock.ts';
 import type { FetchLike } from '../../../src/execution/live/transport.ts';
+import { type LiveVenue, type OrderIntent, OrderManager } from '../../../src/execution/order-manager.ts';
+import { createQuoteSource } from '../../../src/execution/quotes.ts';
+import { createMarketCatalog } from '../../../src/market-data/catalog.ts';
 import type { SimMarket } from '../../../src/sim/catalog/model.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../../src/sim/simulator.ts';
+import type { Store } from '../../../src/store/index.ts';
 import { testWallet } from '../../polymarket/clob/official-client.ts';
 import { orderId } from '../../support/sim-orders.ts';
 
@@ -173,3 +177,51 @@ export async function closedPort(): Promise<number> {
 
 export const postsTo = (w: WatchedFetch, path: string) =>
   w.calls.filter((c) => c.method === 'POST' && c.path === path).length;
+
+/** An order manager whose live orders go to `venue`, pricing from the world's books and catalog. */
+export function liveManager(store: Store, world: LiveWorld, venue: LiveVenue | null): OrderManager {
+  return new OrderManager({
+    store,
+    clock: systemClock,
+    logger: silent,
+    quotes: createQuoteSource({
+      feed: null,
+      restUrl: world.sim.urls.clob,
+      clock: systemClock,
+      logger: silent,
+    }),
+    catalog: createMarketCatalog({ store, gammaUrl: world.sim.urls.gamma, now: () => Date.now() }),
+    limits: () => ({}),
+    liveVenue: () => venue,
+  });
+}
+
+let nextLiveKey = 1;
+
+/** A live FOK BUY of 10 YES at 0.40 for `accountId`, with `over` on top. */
+export function liveIntent(
+  world: LiveWorld,
+  accountId: number,
+  over: Partial<OrderIntent> = {},
+): OrderIntent {
+  return {
+    idempotencyKey: `live:${nextLiveKey++}`,
+    origin: 'manual',
+    accountId,
+    followConfigId: null,
+    leaderTradeId: null,
+    leaderAddress: null,
+    conditionId: world.market.conditionId,
+    tokenId: world.yes,
+    side: 'BUY',
+    size: sh(10),
+    limitPrice: px(0.4),
+    orderType: 'FOK',
+    ttlMs: null,
+    leaderPrice: null,
+    leaderTradeUsdc: null,
+    catchUp: false,
+    live: true,
+    ...over,
+  };
+}

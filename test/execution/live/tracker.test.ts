@@ -8,16 +8,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Clock, systemClock } from '../../../src/core/clock.ts';
-import { notional, type Price, type Shares } from '../../../src/core/money.ts';
+import { notional, type Price } from '../../../src/core/money.ts';
 import type { LiveBroker } from '../../../src/execution/live/live-broker.ts';
 import {
   LiveOrderTracker,
   type LiveOrderTrackerOptions,
   type TrackerReport,
 } from '../../../src/execution/live/tracker.ts';
-import { type LiveVenue, type OrderIntent, OrderManager } from '../../../src/execution/order-manager.ts';
-import { createQuoteSource } from '../../../src/execution/quotes.ts';
-import { createMarketCatalog } from '../../../src/market-data/catalog.ts';
+import type { LiveVenue, OrderIntent } from '../../../src/execution/order-manager.ts';
 import type { WsUserMessage } from '../../../src/polymarket/clob/schemas/ws-user.ts';
 import { UserSocket } from '../../../src/polymarket/clob/user-socket.ts';
 import { takerFee } from '../../../src/polymarket/fees.ts';
@@ -27,6 +25,8 @@ import { orderId as simOrderId } from '../../support/sim-orders.ts';
 import {
   brokerFor,
   type LiveWorld,
+  liveIntent,
+  liveManager,
   MAKER,
   postsTo,
   px,
@@ -37,7 +37,6 @@ import {
   watchedFetch,
 } from './support.ts';
 
-let nextKey = 1;
 let nextTaker = 90_000;
 
 /** The system clock moved `ms` ahead: a process restarted that much later. */
@@ -84,41 +83,8 @@ forEachEngine('live order tracker', (engine) => {
     await world?.stop();
   });
 
-  const manager = (venue: LiveVenue) =>
-    new OrderManager({
-      store,
-      clock: systemClock,
-      logger: silent,
-      quotes: createQuoteSource({
-        feed: null,
-        restUrl: world.sim.urls.clob,
-        clock: systemClock,
-        logger: silent,
-      }),
-      catalog: createMarketCatalog({ store, gammaUrl: world.sim.urls.gamma, now: () => Date.now() }),
-      limits: () => ({}),
-      liveVenue: () => venue,
-    });
-  const intent = (over: Partial<OrderIntent> = {}): OrderIntent => ({
-    idempotencyKey: `tracker:${nextKey++}`,
-    origin: 'manual',
-    accountId,
-    followConfigId: null,
-    leaderTradeId: null,
-    leaderAddress: null,
-    conditionId: world.market.conditionId,
-    tokenId: world.yes,
-    side: 'BUY',
-    size: sh(10) as Shares,
-    limitPrice: px(0.4) as Price,
-    orderType: 'FOK',
-    ttlMs: null,
-    leaderPrice: null,
-    leaderTradeUsdc: null,
-    catchUp: false,
-    live: true,
-    ...over,
-  });
+  const manager = (venue: LiveVenue | null) => liveManager(store, world, venue);
+  const intent = (over: Partial<OrderIntent> = {}) => liveIntent(world, accountId, over);
   const tracker = (broker: LiveBroker, over: Partial<LiveOrderTrackerOptions> = {}) => {
     const tr = new LiveOrderTracker({
       store,
