@@ -140,6 +140,8 @@ type Stage = 'prewrite' | 'risk' | 'pricing' | 'preflight' | 'execution' | 'pers
 
 const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
 
+const NO_EXPOSURE = { marketUsdc: 0, leaderUsdc: 0, totalUsdc: 0 };
+
 function startOfUtcDay(now: number): number {
   return now - (now % 86_400_000);
 }
@@ -345,8 +347,20 @@ export class OrderManager {
     const now = clock.now();
     const levels = quote.book ? (intent.side === 'BUY' ? quote.book.asks : quote.book.bids) : null;
     const walk = levels ? walkBook(levels, intent.side, { shares: intent.size }, intent.limitPrice) : null;
-    const exposure = await exposureOf(store.db, intent.accountId, intent.conditionId, intent.leaderAddress);
-    const todayPnl = await realizedSince(store.db, intent.accountId, startOfUtcDay(now));
+    // Caps and the daily loss limit judge buys only, and only when set: skip their queries otherwise.
+    const buy = intent.side === 'BUY';
+    const capped =
+      limits.maxPerMarketUsdc !== undefined ||
+      limits.maxPerLeaderUsdc !== undefined ||
+      limits.maxTotalUsdc !== undefined;
+    const exposure =
+      buy && capped
+        ? await exposureOf(store.db, intent.accountId, intent.conditionId, intent.leaderAddress)
+        : NO_EXPOSURE;
+    const todayPnl =
+      buy && limits.dailyLossLimitUsdc !== undefined
+        ? await realizedSince(store.db, intent.accountId, startOfUtcDay(now))
+        : 0;
     const breaker = this.#breakers.get(intent.accountId) ?? CLOSED_BREAKER;
     const decision = evaluateRisk(
       {

@@ -100,11 +100,11 @@ export function createQuoteSource(options: QuoteSourceOptions): QuoteSource {
     async quote(tokenId) {
       if (feed !== null) {
         feed.subscribe([tokenId]);
-        const open = feed.health().state === 'open';
+        const open = feed.connectionState === 'open';
         let book = open ? feed.getBook(tokenId) : undefined;
         if (book === undefined && open)
           book = await feed.waitForBook(tokenId, wsWaitMs).catch(() => undefined);
-        if (book !== undefined && feed.health().state === 'open') {
+        if (book !== undefined && feed.connectionState === 'open') {
           return fromLevels(tokenId, book.levels('bid'), book.levels('ask'), clock.now(), 'ws');
         }
       }

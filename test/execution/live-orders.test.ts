@@ -9,7 +9,15 @@ import type { Price } from '../../src/core/money.ts';
 import type { LiveVenue, OrderIntent } from '../../src/execution/order-manager.ts';
 import { orderById, type Store } from '../../src/store/index.ts';
 import { openTestStore, type TestStore } from '../support/engines.ts';
-import { brokerFor, type LiveWorld, liveIntent, liveManager, px, startLiveWorld } from './live/support.ts';
+import {
+  brokerFor,
+  insertLiveAccount,
+  type LiveWorld,
+  liveIntent,
+  liveManager,
+  px,
+  startLiveWorld,
+} from './live/support.ts';
 
 describe('order manager, live path', () => {
   let world: LiveWorld;
@@ -22,21 +30,7 @@ describe('order manager, live path', () => {
     await world.rest(world.yes, 'SELL', 0.4, 100);
     t = await openTestStore('sqlite');
     store = t.store;
-    const now = Date.now();
-    accountId = (
-      await store.db
-        .insertInto('accounts')
-        .values({
-          name: 'live',
-          address: '0x00000000000000000000000000000000000000aa',
-          signature_type: 0,
-          mode: 'live',
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    accountId = await insertLiveAccount(store);
   });
   afterEach(async () => {
     await t?.dispose();

@@ -1,4 +1,5 @@
 /** The live broker: orders on the CLOB through the official client, with its safety rails. */
+
 export * from './api-creds.ts';
 export * from './heartbeat.ts';
 export * from './live-broker.ts';
@@ -11,4 +12,3 @@ export * from './submit-outcome.ts';
 export * from './token-bucket.ts';
 export * from './tracker.ts';
 export * from './transport.ts';
-export * from './wire.ts';

@@ -40,6 +40,13 @@ import {
   type CancelOrdersResponse,
   cancelOrdersResponseSchema,
 } from '../../polymarket/clob/schemas/orders.ts';
+import {
+  heartbeatReplySchema,
+  type OpenOrder,
+  openOrderSchema,
+  type Trade,
+  tradeSchema,
+} from '../../polymarket/clob/schemas/rest-orders.ts';
 import { fromClientError, obtainApiCreds, withTimeout } from './api-creds.ts';
 import { HeartbeatLoop, type HeartbeatStats } from './heartbeat.ts';
 import { type MarketParams, MarketParamsCache } from './market-params.ts';
@@ -56,7 +63,6 @@ import {
   type Unknown,
 } from './submit-outcome.ts';
 import { type FetchLike, send } from './transport.ts';
-import { heartbeatReplySchema, type OpenOrder, openOrderSchema, type Trade, tradeSchema } from './wire.ts';
 
 /** Orders per `POST /orders` (the venue's batch limit; api-reference.md §4.3). */
 export const MAX_BATCH_ORDERS = 15;

@@ -14,9 +14,13 @@ import { parseMicro } from '../../core/decimal.ts';
 import { describeError, NetworkError, TimeoutError, VenueError } from '../../core/errors.ts';
 import type { Micro, Shares } from '../../core/money.ts';
 import { parseTickSize, type TickSize } from '../../core/tick.ts';
+import {
+  type MarketDetails,
+  marketByTokenSchema,
+  marketDetailsSchema,
+} from '../../polymarket/clob/schemas/rest-orders.ts';
 import type { FetchLike } from './transport.ts';
 import { send } from './transport.ts';
-import { type MarketDetails, marketByTokenSchema, marketDetailsSchema } from './wire.ts';
 
 export interface MarketParams {
   tokenId: string;

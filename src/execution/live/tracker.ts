@@ -22,6 +22,7 @@ import { describeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Usdc } from '../../core/money.ts';
 import type { ApiKeyCreds } from '../../polymarket/clob/auth.ts';
+import type { OpenOrder, Trade } from '../../polymarket/clob/schemas/rest-orders.ts';
 import type { WsUserMessage } from '../../polymarket/clob/schemas/ws-user.ts';
 import {
   UserSocket,
@@ -51,7 +52,6 @@ import {
   writeOrderChange,
 } from './tracker-store.ts';
 import { type FeeTradeWire, type TrackerTrades, takerFeeOfTrade, tradesFromWire } from './tracker-wire.ts';
-import type { OpenOrder, Trade } from './wire.ts';
 
 /** What the tracker reads of the venue: the live broker's queries. */
 export interface TrackerVenue {

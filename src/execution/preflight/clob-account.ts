@@ -13,11 +13,11 @@ import { ConfigError, describeError, NetworkError, TimeoutError, VenueError } fr
 import { isClobChainId } from '../../polymarket/clob/addresses.ts';
 import type { ApiKeyCreds } from '../../polymarket/clob/auth.ts';
 import type { SignatureType } from '../../polymarket/clob/order-v2.ts';
+import { apiKeysSchema, closedOnlySchema } from '../../polymarket/clob/schemas/account.ts';
 import { fromClientError, obtainApiCreds, withTimeout } from '../live/api-creds.ts';
 import { offlineWalletClient } from '../live/order-signer.ts';
 import { type CheckOutcome, pass } from './outcome.ts';
 import type { AssetType, BalanceAllowanceReader } from './preflight.ts';
-import { apiKeysSchema, closedOnlySchema } from './wire.ts';
 
 export interface ClobAccountOptions {
   clobUrl: string;

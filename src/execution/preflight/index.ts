@@ -1,4 +1,5 @@
 /** Preflight: balance, allowance, wallet, API key and region checks before orders, and for `polyhunter doctor`. */
+
 export * from './clob-account.ts';
 export * from './outcome.ts';
 export * from './preflight.ts';
@@ -6,4 +7,3 @@ export * from './reachability.ts';
 export * from './region.ts';
 export * from './ttl-cache.ts';
 export * from './wallet.ts';
-export * from './wire.ts';

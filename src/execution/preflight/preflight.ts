@@ -18,6 +18,7 @@ import { describeError, VenueError } from '../../core/errors.ts';
 import type { Shares, Usdc } from '../../core/money.ts';
 import { type ClobContracts, clobContracts } from '../../polymarket/clob/addresses.ts';
 import type { SignatureType } from '../../polymarket/clob/order-v2.ts';
+import { type BalanceAllowanceReply, balanceAllowanceSchema } from '../../polymarket/clob/schemas/account.ts';
 import {
   type CheckOutcome,
   failed,
@@ -27,7 +28,6 @@ import {
   type TradeCheck,
 } from './outcome.ts';
 import { TtlCache } from './ttl-cache.ts';
-import { type BalanceAllowanceReply, balanceAllowanceSchema } from './wire.ts';
 
 export const DEFAULT_PREFLIGHT_TTL_MS = 2_000;
 

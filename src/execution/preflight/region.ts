@@ -5,8 +5,8 @@
  * checked" rather than reaching out to the internet on its own.
  */
 import { describeError } from '../../core/errors.ts';
+import { geoblockSchema } from '../../polymarket/clob/schemas/account.ts';
 import { type CheckOutcome, pass, skip } from './outcome.ts';
-import { geoblockSchema } from './wire.ts';
 
 export interface RegionCheckOptions {
   /** The geoblock endpoint; undefined: not checked. */

@@ -242,6 +242,11 @@ export class BookFeed {
     };
   }
 
+  /** The connection's state alone: cheap, where `health()` walks every token (for hot paths). */
+  get connectionState(): BookFeedHealth['state'] {
+    return this.#socket.health().state;
+  }
+
   health(): BookFeedHealth {
     const socket = this.#socket.health();
     let synced = 0;

@@ -225,3 +225,21 @@ export function liveIntent(
     ...over,
   };
 }
+
+/** A live account row (the live tests' orders belong to it); returns its id. */
+export async function insertLiveAccount(store: Store): Promise<number> {
+  const now = Date.now();
+  const row = await store.db
+    .insertInto('accounts')
+    .values({
+      name: 'live',
+      address: '0x00000000000000000000000000000000000000aa',
+      signature_type: 0,
+      mode: 'live',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

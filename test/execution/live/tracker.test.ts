@@ -24,6 +24,7 @@ import { forEachEngine, openTestStore, type TestStore } from '../../support/engi
 import { orderId as simOrderId } from '../../support/sim-orders.ts';
 import {
   brokerFor,
+  insertLiveAccount,
   type LiveWorld,
   liveIntent,
   liveManager,
@@ -61,21 +62,7 @@ forEachEngine('live order tracker', (engine) => {
     await world.rest(world.yes, 'SELL', 0.4, 100);
     t = await openTestStore(engine);
     store = t.store;
-    const now = Date.now();
-    accountId = (
-      await store.db
-        .insertInto('accounts')
-        .values({
-          name: 'live',
-          address: '0x00000000000000000000000000000000000000aa',
-          signature_type: 0,
-          mode: 'live',
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    accountId = await insertLiveAccount(store);
   });
   afterEach(async () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));

@@ -1,5 +1,6 @@
 /**
- * The CLOB account replies the preflight reads, parsed at the edge.
+ * The CLOB account replies (balances, allowances, API keys, closed-only) and the geoblock answer,
+ * parsed at the edge.
  *
  * `GET /balance-allowance` answers `{balance, allowances: {<spender>: amount}}` with amounts as
  * 6-decimal raw integer strings ("1000000000" is 1000 pUSD; api-reference.md §4.5), so a balance
@@ -9,7 +10,7 @@
  */
 import { type Address, getAddress, maxUint256 } from 'viem';
 import { z } from 'zod';
-import type { Micro } from '../../core/money.ts';
+import type { Micro } from '../../../core/money.ts';
 
 const rawInteger = z.union([
   z.string().regex(/^\d{1,78}$/, 'not a raw integer amount'),

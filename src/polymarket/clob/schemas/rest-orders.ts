@@ -1,11 +1,10 @@
 /**
- * zod schemas for the CLOB REST replies the live broker reads that src/polymarket/clob/schemas does
- * not cover yet: `OpenOrder` (`/data/orders`, `/data/order/<id>`), `Trade` (`/data/trades`), the
+ * zod schemas for the CLOB REST replies about our orders and markets the live broker reads: `OpenOrder` (`/data/orders`, `/data/order/<id>`), `Trade` (`/data/trades`), the
  * compact `MarketDetails` of `/clob-markets/<condition_id>`, `/markets-by-token/<token_id>` and
  * the heartbeat reply. Shapes: clob-client-v2 `types/clob.d.ts`, api-reference.md §4.1 and §4.5.
- * They belong in src/polymarket/clob/schemas; they live here until that folder takes them.
  */
 import { z } from 'zod';
+import { addressSchema } from '../wire-primitives.ts';
 import {
   decimalStringSchema,
   hexIdSchema,
@@ -13,9 +12,8 @@ import {
   priceStringSchema,
   sideSchema,
   tokenIdSchema,
-} from '../../polymarket/clob/schemas/scalars.ts';
-import { TRADE_STATUSES } from '../../polymarket/clob/schemas/ws-user.ts';
-import { addressSchema } from '../../polymarket/clob/wire-primitives.ts';
+} from './scalars.ts';
+import { TRADE_STATUSES, wsMakerOrderSchema } from './ws-user.ts';
 
 /** An order as the venue reports it, open or (by id) finished. Sizes are shares except market BUYs. */
 export const openOrderSchema = z.looseObject({
@@ -46,17 +44,8 @@ export const openOrderSchema = z.looseObject({
 });
 export type OpenOrder = z.output<typeof openOrderSchema>;
 
-export const makerOrderSchema = z.looseObject({
-  order_id: hexIdSchema,
-  owner: z.string(),
-  maker_address: addressSchema,
-  matched_amount: decimalStringSchema,
-  price: priceStringSchema,
-  fee_rate_bps: decimalStringSchema.optional(),
-  asset_id: tokenIdSchema,
-  outcome: z.string().optional(),
-  side: sideSchema.optional(),
-});
+/** A maker order of a trade, as the user channel sends it, but with the maker's address always set. */
+export const makerOrderSchema = wsMakerOrderSchema.extend({ maker_address: addressSchema });
 
 export const tradeSchema = z.looseObject({
   id: z.string().min(1),
