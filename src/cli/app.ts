@@ -13,7 +13,7 @@ import type { SourceGate } from '../copy/source-gate.ts';
 import { tokenResolverOf } from '../copy/token-resolver.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { ConfigError, describeError } from '../core/errors.ts';
-import { EventBus, type PolyHunterEvents } from '../core/events.ts';
+import { EventBus, type PolyHunterEvents, type TradingMode } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OrderEvent } from '../execution/order-manager.ts';
 import type { MarketCatalog } from '../market-data/catalog.ts';
@@ -29,6 +29,7 @@ import {
 import { resolvedDatabaseUrl } from './context.ts';
 import { type CopyTrading, startCopyTrading } from './copy-trading.ts';
 import { type HealthRow, startHealthReporter } from './health-reporter.ts';
+import { type LiveAccounts, startLiveAccounts } from './live-accounts.ts';
 import { probeVenue } from './venue-probe.ts';
 
 /** How often the leader list is re-read for changes made while running. */
@@ -38,6 +39,11 @@ export interface AppOptions {
   loaded: LoadedConfig;
   logger: Logger;
   clock?: Clock;
+  /**
+   * Live mode's confirmation (`start --live` asked, or `--yes-live`) and where its keys are.
+   * Without `confirmed`, a config in live mode refuses to start.
+   */
+  live?: { confirmed: boolean; keystorePath?: string; passphrase?: string };
 }
 
 /** What the running app tells the terminal, the dashboard and Telegram. */
@@ -87,11 +93,27 @@ export async function startApp(options: AppOptions): Promise<App> {
     onHandlerError: (err, event) => logger.error({ err, event }, 'event handler failed'),
   });
   const mode = loaded.config.trading.mode;
+  let live: LiveAccounts | null = null;
   if (mode === 'live') {
-    await store.close();
-    throw new ConfigError(
-      'trading.mode = "live" is not available yet: live order signing is still being built. Set trading.mode = "paper" (the default).',
-    );
+    try {
+      if (options.live?.confirmed !== true) {
+        throw new ConfigError(
+          'trading.mode = "live" signs and posts real orders with real money: start it with `polyhunter start --live` (asks once to confirm) or `--yes-live` for unattended runs',
+        );
+      }
+      // Before anything can send: every PENDING or SUBMITTED order is reconciled in here.
+      live = await startLiveAccounts({
+        loaded,
+        store,
+        clock,
+        logger,
+        ...(options.live.keystorePath === undefined ? {} : { keystorePath: options.live.keystorePath }),
+        ...(options.live.passphrase === undefined ? {} : { passphrase: options.live.passphrase }),
+      });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
   }
   await auditRepo(store.db).append({ actor: 'system', action: 'app.start', subject: mode }, clock.now());
   bus.emit('app.started', { mode, at: clock.now() });
@@ -112,9 +134,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       gate: (): SourceGate => detection?.gate() ?? { open: true, degraded: [] },
       onDecision: (e) => bus.emit('copy.decision', e),
       onOrder: (e) => bus.emit('order.done', e),
+      live,
     });
     detection = await startDetection(loaded, store, clock, logger, trading.catalog, onIngest);
   } catch (err) {
+    await live?.stop();
     await store.close();
     throw err;
   }
@@ -145,7 +169,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     logger,
   );
-  const health = startHealthReporter({ store, clock, logger, collect: () => healthRows(detection, trading) });
+  const health = startHealthReporter({
+    store,
+    clock,
+    logger,
+    collect: () => healthRows(mode, detection, trading, live),
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) => {
@@ -155,6 +184,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       clearInterval(leaderWatch);
       await detection?.stop();
       await trading.stop();
+      // Nothing new is sent now: cancel what rests on the book, then stop watching the venue.
+      await live?.stop();
       await health.stop();
       await auditRepo(store.db).append({ actor: 'system', action: 'app.stop', subject: reason }, clock.now());
       await store.close();
@@ -164,11 +195,32 @@ export async function startApp(options: AppOptions): Promise<App> {
   return { loaded, store, bus, detection, trading, stop };
 }
 
-/** What `polyhunter status` shows of this process: each trigger source, the gate, books, orders. */
-function healthRows(detection: LeaderDetection | null, trading: CopyTrading): HealthRow[] {
+/**
+ * What `polyhunter status` shows of this process: the mode, each trigger source, the gate, books,
+ * orders, and each live account's user channel, reconciliation and heartbeat.
+ */
+function healthRows(
+  mode: TradingMode,
+  detection: LeaderDetection | null,
+  trading: CopyTrading,
+  live: LiveAccounts | null,
+): HealthRow[] {
   const books = trading.books.health();
   const orders = trading.orders.health();
   const rows: HealthRow[] = [
+    {
+      component: 'trading.mode',
+      healthy: true,
+      detail: { mode, liveAccounts: live?.accounts.map((a) => a.name) ?? [] },
+    },
+    ...(live?.accounts ?? []).map((a): HealthRow => {
+      const tracker = a.tracker.health();
+      return {
+        component: `live.${a.name}`,
+        healthy: tracker.state === 'running' && tracker.lastReconcile?.ok !== false,
+        detail: toJsonValue({ wallet: a.broker.funder, tracker, heartbeat: a.broker.heartbeat }),
+      };
+    }),
     {
       component: 'market.books',
       healthy: books.state !== 'closed' || books.tokens === 0,

@@ -19,6 +19,7 @@ import { createMarketCatalog, type MarketCatalog } from '../market-data/catalog.
 import { fetchPortfolioValue } from '../polymarket/data-api/index.ts';
 import type { RiskLimits } from '../risk/index.ts';
 import { accountsRepo, readRuntimeSettings, type Store } from '../store/index.ts';
+import type { LiveAccounts } from './live-accounts.ts';
 
 export interface CopyTradingOptions {
   loaded: LoadedConfig;
@@ -28,6 +29,8 @@ export interface CopyTradingOptions {
   gate: () => SourceGate;
   onDecision?: (e: CopyDecisionEvent) => void;
   onOrder?: (e: OrderEvent) => void;
+  /** Live mode: the live accounts, reconciled with the venue already. */
+  live?: LiveAccounts | null;
 }
 
 export interface CopyTrading {
@@ -70,9 +73,12 @@ export function riskLimitsOf(risk: LoadedConfig['config']['risk']): RiskLimits {
 const SETTINGS_REFRESH_MS = 5000;
 const RESTING_SWEEP_MS = 1000;
 const RESOLUTION_CHECK_MS = 15_000;
+/** How far back a restart looks for trades that were committed but never decided. */
+const UNDECIDED_LOOKBACK_MS = 24 * 3600_000;
 
 export async function startCopyTrading(options: CopyTradingOptions): Promise<CopyTrading> {
   const { store, clock, logger } = options;
+  const live = options.live ?? null;
   let loaded = options.loaded;
   const { venue } = loaded.config;
   const now = () => clock.now();
@@ -100,6 +106,9 @@ export async function startCopyTrading(options: CopyTradingOptions): Promise<Cop
     catalog,
     limits: () => riskLimitsOf(loaded.config.risk),
     ...(options.onOrder ? { onOrder: options.onOrder } : {}),
+    ...(live
+      ? { liveVenue: (id: number) => live.venue(id), livePreflight: (id: number) => live.preflight(id) }
+      : {}),
   });
   const values = new Map<string, { at: number; value: Promise<Usdc | null> }>();
   const copier = createCopier({
@@ -137,10 +146,19 @@ export async function startCopyTrading(options: CopyTradingOptions): Promise<Cop
       return value;
     },
     ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+    ...(live ? { liveBalance: (id: number) => live.balance(id) } : {}),
   });
 
   const recovered = await orders.recover();
   if (recovered.expired + recovered.resumed > 0) logger.info(recovered, 'orders recovered after a restart');
+  if (live) {
+    const resumed = await orders.resumeLive(live.resendable());
+    if (resumed > 0) logger.info({ resumed }, 'live orders never sent before a restart were sent');
+    const resent = await orders.resendUnseen();
+    if (resent > 0) logger.info({ resent }, 'live orders the venue never got were posted again, unchanged');
+  }
+  const undecided = await copier.resumeUndecided(now() - UNDECIDED_LOOKBACK_MS);
+  if (undecided > 0) logger.info({ trades: undecided }, 'deciding leader trades a restart left undecided');
 
   const timers: NodeJS.Timeout[] = [];
   let busy = false;

@@ -200,10 +200,22 @@ export function buildProgram(output: Output): Command {
     .description(
       'Run PolyHunter: load the config, migrate the database, log the effective settings with their sources, and run until Ctrl-C.',
     )
-    .addHelpText('after', examples('polyhunter start', 'polyhunter --config ./prod.toml start'))
-    .action(async () => {
+    .option('--live', 'trade live (needs trading.mode = "live" in the config); asks once to confirm')
+    .option('--yes-live', 'trade live without asking, for unattended runs (needs trading.mode = "live")')
+    .option('--keystore <file>', 'keystore of the live accounts (default: keystore.json beside the config)')
+    .addHelpText(
+      'after',
+      `
+Paper mode (the default) needs no keys. Live mode needs trading.mode = "live" and [[accounts]] in
+the config, each account's key in the keystore (\`polyhunter keys add <name>\`), and the keystore
+passphrase from POLYHUNTER_KEYSTORE__PASSPHRASE, [keystore] passphrase in secrets.toml, or a prompt.
+Before anything is sent, every order left PENDING or SUBMITTED is reconciled with the venue; on
+Ctrl-C or SIGTERM every resting order is cancelled. Run \`polyhunter doctor\` first.
+${examples('polyhunter start', 'polyhunter --config ./prod.toml start', 'polyhunter start --live', 'POLYHUNTER_KEYSTORE__PASSPHRASE=... polyhunter start --yes-live')}`,
+    )
+    .action(async (options: import('./commands/start.ts').StartOptions) => {
       const { runStart } = await import('./commands/start.ts');
-      await runStart(globals());
+      await runStart(globals(), options);
     });
 
   return program;

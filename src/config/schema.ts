@@ -294,6 +294,9 @@ export type Secrets = z.output<typeof secretsSchema>;
 /** The sections whose values live in the database once seeded (see tradingSection). */
 export const RUNTIME_SECTIONS = ['trading', 'risk'] as const;
 
+/** Keys of those sections that stay in the file: real money is switched on there, not remotely. */
+const FILE_ONLY_KEYS = new Set(['trading.mode']);
+
 export function isRuntimeKey(path: string): boolean {
-  return RUNTIME_SECTIONS.some((s) => path.startsWith(`${s}.`));
+  return !FILE_ONLY_KEYS.has(path) && RUNTIME_SECTIONS.some((s) => path.startsWith(`${s}.`));
 }

@@ -66,6 +66,13 @@ export interface CopierOptions {
 export interface Copier {
   /** Queues a new leader trade; resolves when it has been decided for every follow. */
   onTrade(trade: IngestedTrade): Promise<void>;
+  /**
+   * Queues the trades first seen since `since` (epoch ms) that an active follow has not decided:
+   * a crash between a trade's commit and its decisions (the coalesce wait is the widest gap) must
+   * not lose it, and `ingest` reports a trade as new only once. Follows added or changed after the
+   * trade are not owed it. Returns how many trades were queued.
+   */
+  resumeUndecided(since: number): Promise<number>;
   /** Resolves when everything queued so far is done. */
   idle(): Promise<void>;
   stats(): { trades: number; decisions: number; copies: number; skips: number };
@@ -231,14 +238,46 @@ export function createCopier(options: CopierOptions): Copier {
     }
   }
 
+  const enqueue = (trade: IngestedTrade, wait: number): Promise<void> => {
+    const settled = wait > 0 ? clock.sleep(wait) : Promise.resolve();
+    const run = tail.then(() => settled).then(() => handle(trade));
+    tail = run.catch(() => {});
+    return run;
+  };
+
   return {
-    onTrade(trade) {
-      // The wait starts now, in parallel with earlier trades' waits, so a burst is delayed once.
-      const wait = options.settings().coalesceMs;
-      const settled = wait > 0 ? clock.sleep(wait) : Promise.resolve();
-      const run = tail.then(() => settled).then(() => handle(trade));
-      tail = run.catch(() => {});
-      return run;
+    // The wait starts now, in parallel with earlier trades' waits, so a burst is delayed once.
+    onTrade: (trade) => enqueue(trade, options.settings().coalesceMs),
+    async resumeUndecided(since) {
+      const rows = await store.db
+        .selectFrom('leader_trades as t')
+        .innerJoin('follow_configs as f', 'f.leader_address', 't.leader_address')
+        .select('t.id')
+        .distinct()
+        .where('t.created_at', '>=', since)
+        .where('t.is_backfill', '=', 0)
+        .where('t.retracted_at', 'is', null)
+        .where('f.enabled', '=', 1)
+        // A follow changed (or re-enabled) after the trade is not owed it under its new settings.
+        .where('f.updated_at', '<=', (eb) => eb.ref('t.created_at'))
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('copy_decisions as d')
+                .select('d.id')
+                .whereRef('d.follow_config_id', '=', 'f.id')
+                .whereRef('d.leader_trade_id', '=', 't.id'),
+            ),
+          ),
+        )
+        .orderBy('t.id')
+        .execute();
+      for (const { id } of rows) {
+        const trade = await ingestedTrade(store.db, id);
+        // Its parts all arrived long ago: no coalesce wait.
+        if (trade !== undefined) void enqueue(trade, 0);
+      }
+      return rows.length;
     },
     idle: () => tail,
     stats: () => ({ ...stats }),

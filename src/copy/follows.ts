@@ -4,8 +4,8 @@
  * so validation, the audit record and the history rules live in one place.
  *
  * A follow is one account copying one leader. Adding one:
- * - creates the account as a paper account with the configured starting cash when it is missing
- *   (only paper accounts exist so far);
+ * - creates the account when it is missing: live when the face says it is a configured
+ *   `[[accounts]]` entry (`liveAccount`), else paper with the configured starting cash;
  * - adds the leader to the `leaders` table when it is missing, because `start` watches every
  *   enabled leader there: a follow of an unwatched leader would silently copy nothing;
  * - validates the settings with the planner's schemas, so a stored follow always plans.
@@ -25,6 +25,7 @@ import {
   followConfigsRepo,
   type JsonValue,
   type Leader,
+  type LiveAccountRow,
   leadersRepo,
   type Store,
 } from '../store/index.ts';
@@ -54,10 +55,12 @@ export interface SizingTierInput {
 }
 
 export interface AddFollowInput {
-  /** Account name; default "paper". Created as a paper account when missing. */
+  /** Account name; default "paper". Created when missing (see `liveAccount`). */
   account?: string;
   /** Micro-USDC a paper account created here starts with (`trading.paper_starting_cash_usd`). */
   paperStartingCashUsdc: number;
+  /** The account is this configured live account: created live when missing, never paper. */
+  liveAccount?: LiveAccountRow;
   /** 0x + 40 hex digits, any case. */
   leader: string;
   /** Sets the leader's label when given (null clears it). */
@@ -259,10 +262,19 @@ export async function addFollow(
       const notes: string[] = [];
       const accounts = accountsRepo(trx);
       let account = await accounts.byName(accountName);
-      if (account === undefined) {
+      const live = input.liveAccount;
+      if (account === undefined && live !== undefined) {
+        account = await accounts.get(await accounts.ensureLive(live, now));
+        notes.push(`created live account "${accountName}" (trades from ${live.address})`);
+      } else if (account === undefined) {
         account = await accounts.ensurePaper(accountName, startingCash, now);
         notes.push(`created paper account "${accountName}" with ${dollars(startingCash)} of paper cash`);
+      } else if (live !== undefined && account.mode !== 'live') {
+        throw new ValidationError(
+          `account "${accountName}" is a paper account in the database but a live [[accounts]] entry in the config: rename the config entry`,
+        );
       }
+      if (account === undefined) throw new Error(`account ${accountName} vanished while being added`);
       const existing = await duplicateOf(trx, account.id, leader);
       if (existing !== undefined) throw duplicate(accountName, leader, existing);
 

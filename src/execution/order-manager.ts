@@ -50,9 +50,10 @@ import {
 } from '../store/index.ts';
 import { bookFills, type LedgerFill } from './ledger.ts';
 import type { SubmitHooks } from './live/live-broker.ts';
-import type { LiveOrder, OrderTerms } from './live/order-signer.ts';
+import type { LiveOrder, OrderTerms, SignedLiveOrder } from './live/order-signer.ts';
 import type { SubmitOutcome } from './live/submit-outcome.ts';
 import { executePaper, matchResting, type PaperOrderType } from './paper-broker.ts';
+import type { Preflight } from './preflight/preflight.ts';
 import type { Quote, QuoteSource } from './quotes.ts';
 
 /** A PENDING order older than this is failed: its moment has passed. */
@@ -127,6 +128,8 @@ export interface OrderManagerOptions {
   onOrder?: (event: OrderEvent) => void;
   /** The venue an account's live orders go to; null when the account cannot trade live. */
   liveVenue?: (accountId: number) => LiveVenue | null;
+  /** The venue-side checks of a live account (balance, allowances, shares held); null: none. */
+  livePreflight?: (accountId: number) => Pick<Preflight, 'checkBuy' | 'checkSell'> | null;
   /** Time source for stage timings, in microseconds. */
   micros?: () => number;
 }
@@ -134,6 +137,10 @@ export interface OrderManagerOptions {
 /** What the order manager needs of a live broker (src/execution/live/LiveBroker). */
 export interface LiveVenue {
   submit(order: LiveOrder, terms: OrderTerms, hooks: SubmitHooks): Promise<SubmitOutcome>;
+  /** Posts an order signed before, unchanged (same hash: the venue cannot take it twice). */
+  resubmit?(signed: SignedLiveOrder): Promise<SubmitOutcome>;
+  /** The venue's view of an order by hash; null when it does not know it. */
+  lookup?(orderHash: string): Promise<unknown | null>;
 }
 
 type Stage = 'prewrite' | 'risk' | 'pricing' | 'preflight' | 'execution' | 'persistence';
@@ -243,6 +250,68 @@ export class OrderManager {
       if (outcome.kind !== 'duplicate') resumed++;
     }
     return { expired, resumed };
+  }
+
+  /**
+   * Live PENDING orders that start-up reconciliation proved never sent (no hash was stored, and
+   * the hash is stored before any byte goes out): run again from their intent, once each. The
+   * PENDING -> SUBMITTED claim in the live path makes a racing second resume send nothing.
+   */
+  async resumeLive(orderIds: readonly number[]): Promise<number> {
+    const { store, logger } = this.#o;
+    let resumed = 0;
+    for (const id of orderIds) {
+      const row = await store.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined || row.status !== 'PENDING' || row.is_paper !== 0 || row.order_hash !== null)
+        continue;
+      logger.info(
+        { order: id, key: row.idempotency_key },
+        'resuming a live order never sent before a restart',
+      );
+      const outcome = await this.#run(id, await this.#intentOf(row), stageTimer(this.#micros));
+      if (outcome.kind !== 'duplicate') resumed++;
+    }
+    return resumed;
+  }
+
+  /**
+   * Live orders left SUBMITTED by a crash between storing the hash and the venue's answer, which
+   * the venue does not know: each is posted again as the very same signed order, once. The venue
+   * keys orders by hash, so this cannot make a second order (a request of the dead process that
+   * still arrives makes the resend a refused duplicate, which reconciliation then settles). Older
+   * than `PENDING_EXPIRY_MS`, its moment has passed: reconciliation fails it instead.
+   */
+  async resendUnseen(): Promise<number> {
+    const { store, clock, logger } = this.#o;
+    let resent = 0;
+    for (const row of await ordersIn(store.db, ['SUBMITTED'], false)) {
+      if (row.signed_order === null || row.order_hash === null) continue;
+      if (clock.now() - row.created_at > PENDING_EXPIRY_MS) continue;
+      const venue = this.#o.liveVenue?.(row.account_id) ?? null;
+      if (venue?.resubmit === undefined || venue.lookup === undefined) continue;
+      // Only a venue that answered "unknown" gets the resend; an unanswered lookup leaves it to
+      // reconciliation.
+      const known = await venue.lookup(row.order_hash).catch(() => 'unanswered');
+      if (known !== null) continue;
+      const signed = JSON.parse(row.signed_order) as SignedLiveOrder;
+      if (signed.orderHash.toLowerCase() !== row.order_hash.toLowerCase()) continue;
+      logger.info(
+        { order: row.id, orderHash: row.order_hash },
+        'the venue never got this order: posting it again',
+      );
+      const timer = stageTimer(this.#micros);
+      const outcome = await venue.resubmit(signed);
+      timer.lap('execution');
+      const result = await this.#applyLiveOutcome(row.id, row.account_id, outcome, timer);
+      this.#o.onOrder?.({
+        orderId: row.id,
+        intent: await this.#intentOf(row),
+        outcome: result,
+        at: clock.now(),
+      });
+      resent++;
+    }
+    return resent;
   }
 
   /** Resting paper GTC orders: fill what the book now crosses, expire what has outlived its TTL. */
@@ -531,7 +600,7 @@ export class OrderManager {
             store.db,
             orderId,
             ['PENDING'],
-            { status: 'SUBMITTED', submittedAt: now, orderHash },
+            { status: 'SUBMITTED', submittedAt: now, orderHash, signedOrder: JSON.stringify(signed) },
             now,
           );
           // Claimed by someone else (a racing recovery): throwing here sends nothing.
@@ -540,6 +609,17 @@ export class OrderManager {
       },
     );
     timer.lap('execution');
+    return this.#applyLiveOutcome(orderId, intent.accountId, outcome, timer);
+  }
+
+  /** The venue's answer to a live order, written: FILLED or LIVE, REJECTED, or left SUBMITTED. */
+  async #applyLiveOutcome(
+    orderId: number,
+    accountId: number,
+    outcome: SubmitOutcome,
+    timer: StageTimer,
+  ): Promise<OrderOutcome> {
+    const { store, clock } = this.#o;
     const now = clock.now();
     const from: OrderStatus[] = ['PENDING', 'SUBMITTED'];
     if (outcome.kind === 'accepted') {
@@ -558,10 +638,10 @@ export class OrderManager {
         },
         now,
       );
-      this.#breakerAfter(intent.accountId, 'success');
+      this.#breakerAfter(accountId, 'success');
       return { kind: 'submitted', orderId, orderHash: outcome.orderHash, venueStatus: outcome.status };
     }
-    this.#breakerAfter(intent.accountId, 'failure');
+    this.#breakerAfter(accountId, 'failure');
     if (outcome.kind === 'rejected') {
       await updateOrder(
         store.db,
@@ -603,10 +683,18 @@ export class OrderManager {
       };
     }
     const { db } = this.#o.store;
-    // A live account's cash is the venue's: the venue refuses what it cannot pay (and the live
-    // preflight in src/execution/preflight checks it first once wired); a paper account's is ours.
+    // A live account's cash and shares are the venue's: its preflight reads them (cached 2 s);
+    // a paper account's are ours.
+    if (intent.live === true) {
+      const preflight = this.#o.livePreflight?.(intent.accountId) ?? null;
+      if (preflight === null) return null;
+      const check =
+        intent.side === 'BUY'
+          ? await preflight.checkBuy(expectedCost as Usdc, market.negRisk)
+          : await preflight.checkSell(intent.tokenId, intent.size, { negRisk: market.negRisk });
+      return check.ok ? null : { code: check.code, reason: `${check.message} ${check.fix}` };
+    }
     if (intent.side === 'BUY') {
-      if (intent.live === true) return null;
       const account = await db
         .selectFrom('accounts')
         .select('cash')
@@ -755,6 +843,7 @@ export class OrderManager {
       leaderPrice: row.leader_price as Price | null,
       leaderTradeUsdc: (trade?.usdc_size ?? null) as Usdc | null,
       catchUp: row.catch_up === 1,
+      live: row.is_paper === 0,
     };
   }
 }

@@ -27,6 +27,19 @@ export interface AccountsRepo {
   byName(name: string): Promise<Account | undefined>;
   /** Creates the paper account with its starting cash if missing; an existing one is kept as is. */
   ensurePaper(name: string, startingCash: number, now: number): Promise<Account>;
+  /**
+   * Creates the live account (a configured `[[accounts]]` entry) if missing; returns its id. An
+   * existing row keeps its mode: the caller refuses a paper row of the same name.
+   */
+  ensureLive(account: LiveAccountRow, now: number): Promise<number>;
+}
+
+/** A live account as configured: the wallet its orders trade from (lower-case). */
+export interface LiveAccountRow {
+  name: string;
+  address: string;
+  signatureType: SignatureType;
+  funderAddress: string | null;
 }
 
 export function toAccount(r: Selectable<AccountsTable>): Account {
@@ -72,6 +85,22 @@ export function accountsRepo(db: Kysely<Database>): AccountsRepo {
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
       return (await byName(name))!;
+    },
+    async ensureLive(account, now) {
+      await db
+        .insertInto('accounts')
+        .values({
+          name: account.name,
+          address: account.address,
+          signature_type: account.signatureType,
+          funder_address: account.funderAddress,
+          mode: 'live',
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      return (await byName(account.name))!.id;
     },
   };
 }

@@ -1,7 +1,14 @@
 /**
  * The store's public face: open a database, migrate it, and the repositories over its tables.
  */
-export { type Account, type AccountsRepo, accountsRepo, PAPER_ADDRESS, toAccount } from './accounts.ts';
+export {
+  type Account,
+  type AccountsRepo,
+  accountsRepo,
+  type LiveAccountRow,
+  PAPER_ADDRESS,
+  toAccount,
+} from './accounts.ts';
 export { type AuditEntry, type AuditRepo, auditRepo, type NewAuditEntry } from './audit.ts';
 export {
   type ComponentHealth,

@@ -89,6 +89,8 @@ export interface OrderUpdate {
   venueOrderId?: string;
   /** The signed order's hash (the venue's order id), stored before it is sent. */
   orderHash?: string;
+  /** The signed order itself (JSON), stored with its hash: what a restart may post again. */
+  signedOrder?: string;
   stageUs?: Partial<
     Record<'prewrite' | 'risk' | 'pricing' | 'preflight' | 'execution' | 'persistence', number>
   >;
@@ -118,6 +120,7 @@ export async function updateOrder(
       ...(u.doneAt !== undefined ? { done_at: u.doneAt } : {}),
       ...(u.venueOrderId !== undefined ? { venue_order_id: u.venueOrderId } : {}),
       ...(u.orderHash !== undefined ? { order_hash: u.orderHash } : {}),
+      ...(u.signedOrder !== undefined ? { signed_order: u.signedOrder } : {}),
       ...(s.prewrite !== undefined ? { prewrite_us: s.prewrite } : {}),
       ...(s.risk !== undefined ? { risk_us: s.risk } : {}),
       ...(s.pricing !== undefined ? { pricing_us: s.pricing } : {}),

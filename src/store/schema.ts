@@ -235,6 +235,8 @@ export interface OrdersTable {
   locked_by: string | null;
   venue_order_id: string | null;
   order_hash: string | null;
+  /** The signed order as posted (JSON), stored with its hash before it is sent (0004). */
+  signed_order: string | null;
   error: string | null;
   created_at: number;
   submitted_at: number | null;

@@ -149,9 +149,13 @@ describe('polyhunter config', () => {
 
   it('refuses a bad value or a boot-only key and changes nothing', async () => {
     const dir = tempDir();
-    const bad = await runCli(['config', 'set', 'trading.mode', 'yolo'], { cwd: dir });
+    const bad = await runCli(['config', 'set', 'trading.startup_mode', 'yolo'], { cwd: dir });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/trading\.mode: expected one of "paper", "live", found "yolo"/);
+    expect(bad.stderr).toMatch(/trading\.startup_mode: expected one of "flat", "warm", found "yolo"/);
+    // Real money is switched on in the file, never from a shell, the dashboard or Telegram.
+    const live = await runCli(['config', 'set', 'trading.mode', 'live'], { cwd: dir });
+    expect(live.code).toBe(1);
+    expect(live.stderr).toMatch(/"trading\.mode" is not a runtime setting/);
     const boot = await runCli(['config', 'set', 'server.port', '80'], { cwd: dir });
     expect(boot.code).toBe(1);
     expect(boot.stderr).toMatch(/not a runtime setting/);
@@ -246,7 +250,7 @@ forEachEngine('polyhunter on a real database', (engine) => {
     const setting = (key: string) => lines.find((l) => l.setting?.key === key)?.setting;
     expect(setting('server.port')).toMatchObject({ value: '7999', source: 'env POLYHUNTER_SERVER__PORT' });
     expect(setting('trading.max_live_lag_sec')?.source).toMatch(/^database \(seeded from file, /);
-    expect(setting('trading.mode')?.source).toMatch(/^database \(seeded from default, /);
+    expect(setting('trading.mode')).toMatchObject({ value: '"paper"', source: 'default' });
     expect(setting('log.level')).toMatchObject({ value: '"info"', source: 'default' });
 
     app.child.kill('SIGINT');

@@ -33,11 +33,8 @@ describe('runtime settings', () => {
       value: 9,
       source: 'file',
     });
-    expect(seeds.find((s) => s.key === 'trading.mode')).toEqual({
-      key: 'trading.mode',
-      value: 'paper',
-      source: 'default',
-    });
+    // Live trading is switched on in the file only, never by a database edit.
+    expect(seeds.find((s) => s.key === 'trading.mode')).toBeUndefined();
   });
 
   it('lets the database win over file and default, and says when the file disagrees', () => {
@@ -61,14 +58,14 @@ describe('runtime settings', () => {
   });
 
   it('lets an environment variable beat the database, with a warning', () => {
-    const loaded = load('', { POLYHUNTER_TRADING__MODE: 'paper' });
+    const loaded = load('', { POLYHUNTER_TRADING__STARTUP_MODE: 'flat' });
     const applied = applyDatabaseSettings(loaded, [
-      { key: 'trading.mode', value: 'live', source: 'cli', updatedAt: AT },
+      { key: 'trading.startup_mode', value: 'warm', source: 'cli', updatedAt: AT },
     ]);
-    expect(applied.config.trading.mode).toBe('paper');
-    expect(applied.sources.get('trading.mode')?.kind).toBe('env');
+    expect(applied.config.trading.startup_mode).toBe('flat');
+    expect(applied.sources.get('trading.startup_mode')?.kind).toBe('env');
     expect(applied.warnings.join('\n')).toMatch(
-      /POLYHUNTER_TRADING__MODE overrides the database value of trading\.mode/,
+      /POLYHUNTER_TRADING__STARTUP_MODE overrides the database value of trading\.startup_mode/,
     );
   });
 

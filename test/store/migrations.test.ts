@@ -73,7 +73,12 @@ forEachEngine('migrations', (engine) => {
 
   it('applies every migration to an empty database, then nothing on a second run', async () => {
     const all = migrations.map((m) => m.name);
-    expect(all).toEqual(['0001_initial', '0002_leader_trade_parts', '0003_copy_trading']);
+    expect(all).toEqual([
+      '0001_initial',
+      '0002_leader_trade_parts',
+      '0003_copy_trading',
+      '0004_live_trading',
+    ]);
     expect(await pendingMigrations(t.store)).toEqual(all);
 
     expect(await migrateToLatest(t.store)).toEqual({ applied: all });

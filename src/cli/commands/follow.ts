@@ -8,12 +8,14 @@
  * the service, the store and the config are imported when a command runs.
  */
 import type { Command } from 'commander';
+import type { LoadedConfig } from '../../config/index.ts';
 import type { FollowPatch, FollowView, SizingInput, SizingTierInput } from '../../copy/follows.ts';
 import { formatMicro, parseMicro } from '../../core/decimal.ts';
 import { MoneyError, ValidationError } from '../../core/errors.ts';
-import type { Store } from '../../store/index.ts';
+import type { LiveAccountRow, Store } from '../../store/index.ts';
 import type { GlobalOptions, Output } from '../context.ts';
 import { tableLines } from '../table.ts';
+import { KEYSTORE_FILE } from './keys.ts';
 
 /** Who the audit log says made a change from here. */
 const ACTOR = 'cli';
@@ -214,10 +216,11 @@ export async function runFollowAdd(
   const follows = await import('../../copy/follows.ts');
   // Validated before the database is opened: bad input creates no file and writes nothing.
   follows.checkNewFollow(input);
-  await withFollowStore(global, output, true, async (store, startingCashUsdc) => {
+  await withFollowStore(global, output, true, async (store, startingCashUsdc, loaded) => {
+    const liveAccount = await configuredLiveAccount(loaded, options.account);
     const r = await follows.addFollow(
       store,
-      { ...input, paperStartingCashUsdc: startingCashUsdc },
+      { ...input, paperStartingCashUsdc: startingCashUsdc, ...(liveAccount ? { liveAccount } : {}) },
       Date.now(),
       ACTOR,
     );
@@ -298,7 +301,7 @@ async function withFollowStore<T>(
   global: GlobalOptions,
   output: Output,
   create: boolean,
-  run: (store: Store, paperStartingCashUsdc: number) => Promise<T>,
+  run: (store: Store, paperStartingCashUsdc: number, loaded: LoadedConfig) => Promise<T>,
 ): Promise<T | undefined> {
   const { databaseExists, loadFromOptions, printWarnings, resolvedDatabaseUrl } = await import(
     '../context.ts'
@@ -314,10 +317,42 @@ async function withFollowStore<T>(
     // Read only: seeding the runtime settings is `start`'s job; a missing one falls back to the file.
     const effective = await readRuntimeSettings(store, loaded);
     const cashUsd = effective.config.trading.paper_starting_cash_usd;
-    return await run(store, parseMicro(String(cashUsd)));
+    return await run(store, parseMicro(String(cashUsd)), loaded);
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The live account a follow's account name stands for, when it is a configured `[[accounts]]`
+ * entry: the wallet it trades from is its funder, or for an EOA (type 0) its key's address.
+ */
+async function configuredLiveAccount(
+  loaded: LoadedConfig,
+  name: string | undefined,
+): Promise<LiveAccountRow | undefined> {
+  const entry = loaded.config.accounts.find((a) => a.name === name);
+  if (entry === undefined) return undefined;
+  let address = entry.funder;
+  if (entry.signature_type === 0 || address === undefined) {
+    const { resolve } = await import('node:path');
+    const { openKeystore } = await import('../../keys/index.ts');
+    const path = resolve(loaded.baseDir, KEYSTORE_FILE);
+    const key = openKeystore(path).get(entry.name);
+    if (key === undefined) {
+      throw new ValidationError(
+        `account ${entry.name} is a live [[accounts]] entry without a key in ${path}: add it first with \`polyhunter keys add ${entry.name}\``,
+      );
+    }
+    address = key.address;
+  }
+  const lower = address.toLowerCase();
+  return {
+    name: entry.name,
+    address: lower,
+    signatureType: entry.signature_type,
+    funderAddress: entry.signature_type === 0 ? null : lower,
+  };
 }
 
 // --- options -> service input ----------------------------------------------------------------------

@@ -11,7 +11,7 @@
  * realized PnL that the venue does not.
  */
 import type { Transaction } from 'kysely';
-import type { Shares, Usdc } from '../../core/money.ts';
+import { notional, type Price, type Shares, type Usdc } from '../../core/money.ts';
 import { applyFill, LedgerError, type Position, resolveAtPayout } from '../../portfolio/index.ts';
 import {
   type Database,
@@ -81,6 +81,10 @@ export function localOrderOf(row: OrderRow, fills: readonly FillRow[]): LocalOrd
     createdAt: row.created_at,
     submittedAt: row.submitted_at,
     expiresAt: row.expires_at,
+    buyBudget:
+      row.side === 'BUY' && row.limit_price !== null
+        ? notional(row.size as Shares, row.limit_price as Price, 'ceil')
+        : null,
     fills: fills.map(localFill),
   };
 }

@@ -11,7 +11,7 @@
  */
 import type { Shares } from '../../core/money.ts';
 import type { OrderStatus } from '../../store/index.ts';
-import { filledSizeOf, fillFromTrade, matchedSizeOf, mergeFill, sameHash } from './fills.ts';
+import { filledSizeOf, fillFromTrade, matchedSizeOf, mergeFill, overfillOf, sameHash } from './fills.ts';
 import { advanceStatus, statusFromMatched, statusFromVenue } from './status.ts';
 import type {
   FillChange,
@@ -96,9 +96,8 @@ function finish(
 ): UserEventOutcome {
   const order = { ...next, fills };
   const filledSize = filledSizeOf(fills);
-  if (filledSize > order.size) {
-    flags.push({ kind: 'overfill', reason: `fills of ${filledSize} exceed the order size ${order.size}` });
-  }
+  const overfill = overfillOf(order, fills);
+  if (overfill !== null) flags.push({ kind: 'overfill', reason: overfill });
   const statusChange = order.status !== before.status ? { from: before.status, to: order.status } : null;
   const changed = statusChange !== null || fillChanges.length > 0;
   const fate = statusChange

@@ -4,12 +4,13 @@
  * out of order leaves the same fills. RETRYING (a settlement being retried) says only "matched, not
  * settled" and never moves a fill back.
  */
-import type { Price, Shares } from '../../core/money.ts';
+import { MICRO, type Price, type Shares } from '../../core/money.ts';
 import type { FillStatus } from '../../store/index.ts';
 import {
   type FillChange,
   isFinalFill,
   type LocalFill,
+  type LocalOrder,
   type ReconcileFlag,
   type VenueTrade,
   type VenueTradeStatus,
@@ -113,6 +114,23 @@ export function filledSizeOf(fills: readonly LocalFill[]): Shares {
   let total = 0;
   for (const f of fills) if (f.status !== 'FAILED') total += f.size;
   return total as Shares;
+}
+
+/**
+ * The overfill flag's reason, or null: fills beyond the order, in pUSD for a BUY with a known
+ * budget (price improvement buys more shares), else in shares.
+ */
+export function overfillOf(order: LocalOrder, fills: readonly LocalFill[]): string | null {
+  const live = fills.filter((f) => f.status !== 'FAILED');
+  if (order.buyBudget != null) {
+    // Each fill's pUSD rounded up: a micro of rounding per fill is not an overfill.
+    const spent = live.reduce((sum, f) => sum + Math.ceil((f.size * f.price) / MICRO), 0);
+    return spent > order.buyBudget + live.length
+      ? `fills cost ${spent} micro-pUSD, over the order's ${order.buyBudget}`
+      : null;
+  }
+  const filled = filledSizeOf(live);
+  return filled > order.size ? `fills of ${filled} exceed the order size ${order.size}` : null;
 }
 
 /**

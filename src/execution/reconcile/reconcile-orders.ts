@@ -35,7 +35,7 @@
  */
 import type { Shares } from '../../core/money.ts';
 import type { OrderStatus } from '../../store/index.ts';
-import { filledSizeOf, fillFromTrade, matchedSizeOf, mergeFill } from './fills.ts';
+import { filledSizeOf, fillFromTrade, matchedSizeOf, mergeFill, overfillOf } from './fills.ts';
 import { advanceStatus, statusFromMatched, statusFromVenue } from './status.ts';
 import {
   type FillChange,
@@ -169,9 +169,8 @@ function decide(order: LocalOrder, ctx: Context): OrderDecision {
   }
   const verdict = judge(order, { open, lookup, traded: traded.size > 0, fills, flags }, ctx);
   const filledSize = filledSizeOf(fills);
-  if (filledSize > order.size) {
-    flags.push({ kind: 'overfill', reason: `fills of ${filledSize} exceed the order size ${order.size}` });
-  }
+  const overfill = overfillOf(order, fills);
+  if (overfill !== null) flags.push({ kind: 'overfill', reason: overfill });
   const fate = verdict.to === order.status ? `stays ${order.status}` : `${order.status} -> ${verdict.to}`;
   const fillNote = fillChanges.length > 0 ? ` (${describeFillChanges(fillChanges)})` : '';
   return {

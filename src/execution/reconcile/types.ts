@@ -53,6 +53,11 @@ export interface LocalOrder {
   submittedAt: number | null;
   /** GTD: when the venue expires it, epoch ms; null for none. */
   expiresAt: number | null;
+  /**
+   * A BUY's signed pUSD (size x limit), when known: a taker BUY filled at a better price than
+   * its limit gets more shares than `size` for the same pUSD, which is not an overfill.
+   */
+  buyBudget?: number | null;
   fills: readonly LocalFill[];
 }
 
