@@ -1,0 +1,40 @@
+/**
+ * The events the metrics listen to, typed where their payloads are defined. The app's own event
+ * map (AppEvents in src/cli/app.ts) has these three among others, so its bus fits `MetricsBus`
+ * without this folder depending on the CLI.
+ */
+import type { CopyDecisionEvent } from '../../copy/copier.ts';
+import type { IngestOutcome } from '../../copy/ingest/index.ts';
+import type { LeaderSighting } from '../../copy/sighting.ts';
+import type { EventBus } from '../../core/events.ts';
+import type { OrderEvent } from '../../execution/order-manager.ts';
+
+export type MetricsEvents = {
+  /** Every ingest outcome of every source's sighting. */
+  'leader.sighting': { outcome: IngestOutcome; sighting: LeaderSighting; at: number };
+  'copy.decision': CopyDecisionEvent;
+  'order.done': OrderEvent;
+};
+
+/** All the metrics need of a bus: subscribing (each subscription returns its unsubscribe). */
+export type MetricsBus = Pick<EventBus<MetricsEvents>, 'on'>;
+
+export const ORDER_STAGES = ['prewrite', 'risk', 'pricing', 'preflight', 'execution', 'persistence'] as const;
+export type OrderStage = (typeof ORDER_STAGES)[number];
+
+/** Microseconds spent in each stage of one order, as the order manager records them. */
+export type StageMicros = Partial<Record<OrderStage, number | null>>;
+
+/**
+ * Whether the order went to the venue. OrderEvent's type does not name `live`, but the intent it
+ * carries is the order manager's whole OrderIntent, which does.
+ */
+export function isLiveOrder(event: OrderEvent): boolean {
+  return (event.intent as { live?: unknown }).live === true;
+}
+
+/** Stage timings carried on the event itself, when the order manager puts them there. */
+export function stageMicrosOf(event: OrderEvent): StageMicros | undefined {
+  const value = (event as { stageUs?: unknown }).stageUs;
+  return typeof value === 'object' && value !== null ? (value as StageMicros) : undefined;
+}
