@@ -1,0 +1,108 @@
+/**
+ * Keeping secrets out of responses. Settings are served masked (secrets as "(set)", passwords and
+ * key-like parts of URLs as ***); as a last line of defence every response body and stream frame
+ * is scrubbed of each secret value the process knows, so a secret that reaches a health detail or
+ * an error message by accident is still not served.
+ */
+import type { LoadedConfig } from '../../config/index.ts';
+
+/** What a scrubbed secret becomes. */
+export const REDACTED = '[redacted]';
+/** Shorter values are not scrubbed: replacing every "abc" in a body would mangle it. */
+export const MIN_SCRUBBED_LENGTH = 6;
+const MASK = '***';
+
+/** Query parameters whose values are credentials (`?apiKey=`, `?token=`, `?password=`...). */
+const SENSITIVE_PARAM = /key|token|secret|pass|auth|sig|cred/i;
+/** A path segment that looks like a provider key (Alchemy, Infura: /v2/<32 chars>). */
+const KEY_SEGMENT = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_-]{20,}$/;
+
+function parseUrl(text: string): URL | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parts of a URL that are credentials: password, sensitive query values, key-like path segments. */
+export function urlSecretParts(text: string): string[] {
+  const url = parseUrl(text);
+  if (url === undefined) return [];
+  const parts: string[] = [];
+  if (url.password !== '') parts.push(url.password, safeDecode(url.password));
+  for (const [name, value] of url.searchParams) {
+    if (SENSITIVE_PARAM.test(name) && value !== '') parts.push(value);
+  }
+  for (const segment of url.pathname.split('/')) {
+    if (KEY_SEGMENT.test(segment)) parts.push(segment);
+  }
+  return parts;
+}
+
+/** The URL with its credentials replaced by ***; text that is not a URL is returned as is. */
+export function maskUrl(text: string): string {
+  const url = parseUrl(text);
+  if (url === undefined) return text;
+  if (url.password !== '') url.password = MASK;
+  for (const name of [...url.searchParams.keys()]) {
+    if (SENSITIVE_PARAM.test(name)) url.searchParams.set(name, MASK);
+  }
+  url.pathname = url.pathname
+    .split('/')
+    .map((s) => (KEY_SEGMENT.test(s) ? MASK : s))
+    .join('/');
+  return url.toString().replace(/%2A%2A%2A/g, MASK);
+}
+
+/** A setting's value as served: strings that are URLs are masked, inside arrays too. */
+export function maskSettingValue(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrl(value);
+  if (Array.isArray(value)) return value.map(maskSettingValue);
+  return value;
+}
+
+/** Every secret value in the loaded configuration: the secrets file's values and URL credentials. */
+export function secretValuesOf(loaded: LoadedConfig): string[] {
+  const values: string[] = [];
+  walkStrings(loaded.secrets, (s) => values.push(s));
+  walkStrings(loaded.config, (s) => values.push(...urlSecretParts(s)));
+  return values;
+}
+
+function walkStrings(value: unknown, visit: (s: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (Array.isArray(value)) for (const v of value) walkStrings(v, visit);
+  else if (typeof value === 'object' && value !== null)
+    for (const v of Object.values(value)) walkStrings(v, visit);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Replaces every known secret (as written, JSON-escaped or URL-encoded) in a text with [redacted]. */
+export type Scrubber = (text: string) => string;
+
+export function createScrubber(secrets: Iterable<string>): Scrubber {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < MIN_SCRUBBED_LENGTH) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(encodeURIComponent(secret));
+  }
+  // Longest first, so a secret containing another is replaced whole.
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  if (ordered.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const form of ordered) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out;
+  };
+}
