@@ -16,7 +16,11 @@ import { ConfigError, describeError } from '../core/errors.ts';
 import { EventBus, type PolyHunterEvents, type TradingMode } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OrderEvent } from '../execution/order-manager.ts';
+import { configuredLiveAccount } from '../keys/index.ts';
 import type { MarketCatalog } from '../market-data/catalog.ts';
+import { pnlReport } from '../portfolio/report.ts';
+import { type HttpServer, startHttpServer } from '../server/http/index.ts';
+import { createMetrics, type Metrics, orderStagesFromStore } from '../server/metrics/index.ts';
 import {
   auditRepo,
   type JsonValue,
@@ -44,6 +48,8 @@ export interface AppOptions {
    * Without `confirmed`, a config in live mode refuses to start.
    */
   live?: { confirmed: boolean; keystorePath?: string; passphrase?: string };
+  /** The dashboard/API server; default on, at server.host:server.port. */
+  http?: false | { port?: number };
 }
 
 /** What the running app tells the terminal, the dashboard and Telegram. */
@@ -62,6 +68,9 @@ export interface App {
   /** Null when no leader is configured. */
   readonly detection: LeaderDetection | null;
   readonly trading: CopyTrading;
+  /** The REST API, event stream and /metrics; null when started without it. */
+  readonly http: HttpServer | null;
+  readonly metrics: Metrics;
   /** Stops everything once; later calls return the same promise. */
   stop(reason: string): Promise<void>;
 }
@@ -120,6 +129,21 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   let detection: LeaderDetection | null = null;
   let trading: CopyTrading;
+  const collectHealth = () => healthRows(mode, detection, trading, live);
+  // Subscribed before anything can emit, so no sighting or order goes uncounted.
+  const metrics = createMetrics({
+    bus,
+    health: collectHealth,
+    pnl: async () =>
+      (
+        await pnlReport(store, {
+          marks: async (ids) => new Map(ids.map((id) => [id, trading.books.getBook(id)?.mid() ?? null])),
+        })
+      ).accounts,
+    orderStages: orderStagesFromStore(store),
+    processMetrics: true,
+    onCollectError: (collector, err) => logger.warn({ collector, err }, 'a /metrics read failed'),
+  });
   const onIngest = (outcome: IngestOutcome, sighting: LeaderSighting) => {
     bus.emit('leader.sighting', { outcome, sighting, at: clock.now() });
     if (outcome.status === 'new') void trading.copier.onTrade(outcome.trade);
@@ -138,6 +162,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
     detection = await startDetection(loaded, store, clock, logger, trading.catalog, onIngest);
   } catch (err) {
+    metrics.stop();
     await live?.stop();
     await store.close();
     throw err;
@@ -169,30 +194,71 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
     logger,
   );
-  const health = startHealthReporter({
-    store,
-    clock,
-    logger,
-    collect: () => healthRows(mode, detection, trading, live),
-  });
+  const health = startHealthReporter({ store, clock, logger, collect: collectHealth });
 
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
       bus.emit('app.stopping', { reason, at: clock.now() });
+      await http?.close();
       clearInterval(leaderWatch);
       await detection?.stop();
       await trading.stop();
       // Nothing new is sent now: cancel what rests on the book, then stop watching the venue.
       await live?.stop();
       await health.stop();
+      metrics.stop();
+      await metrics.idle();
       await auditRepo(store.db).append({ actor: 'system', action: 'app.stop', subject: reason }, clock.now());
       await store.close();
     })();
     return stopping;
   };
-  return { loaded, store, bus, detection, trading, stop };
+
+  let http: HttpServer | null = null;
+  if (options.http !== false) {
+    try {
+      http = await startHttpServer({
+        store,
+        bus,
+        loaded,
+        logger: logger.child({ component: 'http' }),
+        clock,
+        mode,
+        token: loaded.secrets.dashboard.token,
+        host: loaded.config.server.host,
+        port: options.http?.port ?? loaded.config.server.port,
+        health: collectHealth,
+        liveAccount: async (name) => configuredLiveAccount(loaded, name, options.live?.keystorePath),
+        beforePaperReset: () => trading.copier.idle(),
+        secrets: live?.secretValues() ?? [],
+        plugins: [
+          (server) => {
+            server.get('/metrics', async (_request, reply) =>
+              reply.type(metrics.contentType).send(await metrics.text()),
+            );
+          },
+        ],
+      });
+    } catch (err) {
+      await stop('the HTTP server could not start');
+      throw err;
+    }
+    logger.info({ url: http.url }, `dashboard and API: ${http.url} (metrics at ${http.url}/metrics)`);
+  }
+  return {
+    loaded,
+    store,
+    bus,
+    get detection() {
+      return detection;
+    },
+    trading,
+    http,
+    metrics,
+    stop,
+  };
 }
 
 /**

@@ -9,7 +9,6 @@
  * detection (the only source of new orders) only after that. Stopping cancels every resting order
  * of every account (the venue's heartbeat timeout would, within ~10 s, if this process died).
  */
-import { resolve } from 'node:path';
 import { type Address, getAddress } from 'viem';
 import type { LoadedConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
@@ -19,15 +18,16 @@ import type { Usdc } from '../core/money.ts';
 import { LiveBroker, LiveOrderTracker, type TrackerReport } from '../execution/live/index.ts';
 import type { LiveVenue } from '../execution/order-manager.ts';
 import { ClobAccount, createPreflight, type Preflight } from '../execution/preflight/index.ts';
-import { askHidden, type Keystore, openKeystore } from '../keys/index.ts';
+import { askHidden, defaultKeystorePath, type Keystore, openKeystore, Secret } from '../keys/index.ts';
 import { accountsRepo, type Store } from '../store/index.ts';
-import { KEYSTORE_FILE } from './commands/keys.ts';
 
 export const PASSPHRASE_ENV = 'POLYHUNTER_KEYSTORE__PASSPHRASE';
 
 export interface LiveAccount {
   id: number;
   name: string;
+  /** The private key and the API secret and passphrase, for scrubbing only. */
+  secrets: Secret<string[]>;
   broker: LiveBroker;
   preflight: Preflight;
   tracker: LiveOrderTracker;
@@ -44,6 +44,8 @@ export interface LiveAccounts {
   balance(accountId: number): Promise<Usdc>;
   /** Orders the start-up reconcile found provably never sent: safe to run again. */
   resendable(): number[];
+  /** The accounts' key material and API secrets as text: what no response may ever contain. */
+  secretValues(): string[];
   /** Cancels every resting order, stops heartbeats and the trackers. */
   stop(): Promise<void>;
 }
@@ -80,7 +82,7 @@ export async function startLiveAccounts(options: LiveAccountsOptions): Promise<L
       `trading.mode = "live" but ${loaded.configFile} has no [[accounts]]: add one (name, signature_type, funder) and its key with \`polyhunter keys add <name>\``,
     );
   }
-  const keystorePath = options.keystorePath ?? resolve(loaded.baseDir, KEYSTORE_FILE);
+  const keystorePath = options.keystorePath ?? defaultKeystorePath(loaded);
   const keystore = openKeystore(keystorePath);
   for (const e of entries) {
     if (keystore.get(e.name) === undefined) {
@@ -133,6 +135,7 @@ export async function startLiveAccounts(options: LiveAccountsOptions): Promise<L
       }
     },
     resendable: () => accounts.flatMap((a) => a.startReport.resendable.map((r) => r.orderId)),
+    secretValues: () => accounts.flatMap((a) => a.secrets.expose()),
     stop: stopAll,
   };
 }
@@ -229,7 +232,8 @@ async function startAccount(
   );
   for (const f of startReport.flags) log.warn({ order: f.orderId, kind: f.kind }, f.reason);
   for (const u of startReport.unknownOpenOrders) log.warn({ venueOrder: u.orderId }, u.reason);
-  return { id, name, broker, preflight, tracker, startReport };
+  const secrets = new Secret([key.privateKey.expose(), creds.secret, creds.passphrase]);
+  return { id, name, secrets, broker, preflight, tracker, startReport };
 }
 
 /** The account's row as live; a paper account of the same name is never turned live silently. */

@@ -43,7 +43,13 @@ const serverSection = z
       .min(1)
       .default('127.0.0.1')
       .describe('Address the dashboard and API bind to. Keep 127.0.0.1 unless a proxy guards it.'),
-    port: z.number().int().min(1).max(65535).default(7420).describe('HTTP port of the dashboard and API.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(7420)
+      .describe('HTTP port of the dashboard, API and /metrics; 0 picks a free one (printed at start).'),
   })
   .describe('The dashboard, REST API and /metrics server.');
 

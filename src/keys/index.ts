@@ -1,4 +1,5 @@
 /** The public face of keys: the encrypted local keystore and the boxes secrets travel in. */
+export { configuredLiveAccount, defaultKeystorePath, KEYSTORE_FILE } from './accounts.ts';
 export {
   type ApiCreds,
   type KeyInfo,

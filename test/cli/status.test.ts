@@ -62,6 +62,7 @@ describe('polyhunter status', () => {
             'detection.rtds': 'DOWN',
             'market.books': 'ok',
             'trading.gate': 'DOWN',
+            'trading.mode': 'ok',
             'trading.orders': 'ok',
           });
         },

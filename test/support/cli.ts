@@ -51,7 +51,10 @@ export interface RunningCli {
 }
 
 export function startCli(args: string[], options: CliOptions): RunningCli {
-  const child = spawn(NODE, [MAIN, ...args], { cwd: options.cwd, env: cleanEnv(options.env) });
+  // Long-running test processes run side by side: each dashboard server takes a free port unless
+  // the test names one.
+  const env = cleanEnv({ POLYHUNTER_SERVER__PORT: '0', ...options.env });
+  const child = spawn(NODE, [MAIN, ...args], { cwd: options.cwd, env });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

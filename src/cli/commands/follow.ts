@@ -12,10 +12,9 @@ import type { LoadedConfig } from '../../config/index.ts';
 import type { FollowPatch, FollowView, SizingInput, SizingTierInput } from '../../copy/follows.ts';
 import { formatMicro, parseMicro } from '../../core/decimal.ts';
 import { MoneyError, ValidationError } from '../../core/errors.ts';
-import type { LiveAccountRow, Store } from '../../store/index.ts';
+import type { Store } from '../../store/index.ts';
 import type { GlobalOptions, Output } from '../context.ts';
 import { tableLines } from '../table.ts';
-import { KEYSTORE_FILE } from './keys.ts';
 
 /** Who the audit log says made a change from here. */
 const ACTOR = 'cli';
@@ -217,7 +216,8 @@ export async function runFollowAdd(
   // Validated before the database is opened: bad input creates no file and writes nothing.
   follows.checkNewFollow(input);
   await withFollowStore(global, output, true, async (store, startingCashUsdc, loaded) => {
-    const liveAccount = await configuredLiveAccount(loaded, options.account);
+    const { configuredLiveAccount } = await import('../../keys/index.ts');
+    const liveAccount = configuredLiveAccount(loaded, options.account);
     const r = await follows.addFollow(
       store,
       { ...input, paperStartingCashUsdc: startingCashUsdc, ...(liveAccount ? { liveAccount } : {}) },
@@ -321,38 +321,6 @@ async function withFollowStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/**
- * The live account a follow's account name stands for, when it is a configured `[[accounts]]`
- * entry: the wallet it trades from is its funder, or for an EOA (type 0) its key's address.
- */
-async function configuredLiveAccount(
-  loaded: LoadedConfig,
-  name: string | undefined,
-): Promise<LiveAccountRow | undefined> {
-  const entry = loaded.config.accounts.find((a) => a.name === name);
-  if (entry === undefined) return undefined;
-  let address = entry.funder;
-  if (entry.signature_type === 0 || address === undefined) {
-    const { resolve } = await import('node:path');
-    const { openKeystore } = await import('../../keys/index.ts');
-    const path = resolve(loaded.baseDir, KEYSTORE_FILE);
-    const key = openKeystore(path).get(entry.name);
-    if (key === undefined) {
-      throw new ValidationError(
-        `account ${entry.name} is a live [[accounts]] entry without a key in ${path}: add it first with \`polyhunter keys add ${entry.name}\``,
-      );
-    }
-    address = key.address;
-  }
-  const lower = address.toLowerCase();
-  return {
-    name: entry.name,
-    address: lower,
-    signatureType: entry.signature_type,
-    funderAddress: entry.signature_type === 0 ? null : lower,
-  };
 }
 
 // --- options -> service input ----------------------------------------------------------------------

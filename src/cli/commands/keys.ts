@@ -31,7 +31,10 @@ export interface KeysRemoveOptions extends KeystoreOption {
   yes?: boolean;
 }
 
-export const KEYSTORE_FILE = 'keystore.json';
+import { KEYSTORE_FILE } from '../../keys/accounts.ts';
+
+export { KEYSTORE_FILE };
+
 const PASSPHRASE_ENV = 'POLYHUNTER_KEYSTORE__PASSPHRASE';
 /** Shorter new passphrases get a warning: the file alone is then worth attacking offline. */
 const WEAK_PASSPHRASE = 12;
