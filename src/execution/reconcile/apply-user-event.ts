@@ -54,6 +54,7 @@ function applyOrderEvent(order: LocalOrder, hash: string, event: UserOrderEvent)
     expiration: event.expiration ?? expirationSeconds(order),
     atMs: event.timestampMs,
     cancelled: event.type === 'CANCELLATION',
+    orderType: order.orderType,
   });
   const next = { ...order, status: advanceStatus(order.status, target.status) };
   return finish(

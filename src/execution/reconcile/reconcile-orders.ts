@@ -221,7 +221,7 @@ function judge(order: LocalOrder, seen: Seen, ctx: Context): Verdict {
 
   const venueOrder = seen.open ?? seen.lookup ?? undefined;
   if (venueOrder !== undefined) {
-    const target = statusFromVenue({ ...venueOrder, atMs: now });
+    const target = statusFromVenue({ ...venueOrder, atMs: now, orderType: order.orderType });
     const where = seen.open ? 'open at the venue' : 'looked up by hash';
     // The trades first: an order they fill is FILLED even if the venue's order lags behind them.
     const to = advanceStatus(withFills(status), target.status);
@@ -236,6 +236,10 @@ function judge(order: LocalOrder, seen: Seen, ctx: Context): Verdict {
 
   // Traded, or LIVE/PARTIAL, and not open: finished at the venue unless the trades fill it.
   if (byMatched === 'FILLED') return { to: withFills(status), why: 'not open and its trades fill it' };
+  // A FOK or FAK never rests: what traded is all it will do (see statusFromVenue).
+  if (seen.traded && (order.orderType === 'FOK' || order.orderType === 'FAK')) {
+    return { to: advanceStatus(status, 'FILLED'), why: `its trades are all a ${order.orderType} gets` };
+  }
   if (young) {
     return { to: withFills(status), why: 'not open, but sent too recently to call it closed; check again' };
   }

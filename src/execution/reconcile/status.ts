@@ -4,7 +4,7 @@
  * the current one, so a late, repeated or reordered report can only confirm what is known.
  */
 import type { Micro } from '../../core/money.ts';
-import type { OrderStatus } from '../../store/index.ts';
+import type { OrderStatus, OrderType } from '../../store/index.ts';
 import { isTerminalOrder } from './types.ts';
 
 const WORKING_RANK: Partial<Record<OrderStatus, number>> = { PENDING: 0, SUBMITTED: 1, LIVE: 2, PARTIAL: 3 };
@@ -34,6 +34,8 @@ export interface VenueOrderState {
   atMs: number;
   /** The report is a cancellation whatever its status says (a `CANCELLATION` event). */
   cancelled?: boolean;
+  /** Ours: a FOK or FAK never rests, so the venue's "cancel" of one is its kill. */
+  orderType?: OrderType;
 }
 
 /**
@@ -46,6 +48,15 @@ export function statusFromVenue(v: VenueOrderState): { status: OrderStatus; why:
   if (v.cancelled === true || text.startsWith('CANCELED') || text.startsWith('CANCELLED')) {
     const exp = v.expiration ?? 0;
     if (exp > 0 && v.atMs >= exp * 1000) return { status: 'EXPIRED', why: 'the venue expired it (GTD)' };
+    // A FOK or FAK is killed, not cancelled: the same end as the venue's answer to the POST, so
+    // whichever of the two arrives first gives one final state. With a fill it is done (its
+    // filled size says how much); without, the venue refused it (the POST's FOK/FAK error).
+    if (v.orderType === 'FOK' || v.orderType === 'FAK') {
+      const said = text ? `: ${v.status}` : '';
+      return matched > 0
+        ? { status: 'FILLED', why: `the venue filled part of the ${v.orderType} and killed the rest${said}` }
+        : { status: 'REJECTED', why: `the venue killed the ${v.orderType} with nothing filled${said}` };
+    }
     return { status: 'CANCELLED', why: `the venue cancelled it${text ? ` (${v.status})` : ''}` };
   }
   if (text === 'INVALID') return { status: 'REJECTED', why: 'the venue reports it INVALID' };

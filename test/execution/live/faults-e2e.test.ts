@@ -515,7 +515,7 @@ forEachEngine('live trading through venue faults, end to end', (engine) => {
     await broker.shutdown();
   });
 
-  it('orders the venue kills (a FOK with nothing to take, the rest of a FAK): fills exact whatever arrives first, but the final state depends on it (known divergence)', async () => {
+  it('orders the venue kills (a FOK with nothing to take, the rest of a FAK): one final state and exact fills whatever arrives first', async () => {
     await open();
     const watch = watchedFetch();
     const log = postLog(watch.fetch);
@@ -615,18 +615,17 @@ forEachEngine('live trading through venue faults, end to end', (engine) => {
     });
     expect(await yesShares()).toBe(sh(15));
     expect([...answersBySalt(log.posts).values()]).toEqual([[400], [400], ['lost'], [200], [200], ['lost']]);
-    // KNOWN DIVERGENCE (reported): one venue fate, two local end states, chosen by a race between
-    // the order manager writing the answer and the tracker applying the user channel's
-    // CANCELLATION (which the reconcile also reads from /data/order). They should agree: a kill on
-    // arrival is `success=false`, so REJECTED (issue 6); a FAK's killed rest needs one rule too.
-    // Once fixed, this expectation fails and becomes one state per intent.
+    // One venue fate, one local end, whichever of the order manager (the POST's answer) and the
+    // tracker (the user channel's CANCELLATION, or /data/order after a lost answer) writes first:
+    // a FOK killed with nothing filled is REJECTED (its POST is a FOK error), a FAK whose rest
+    // was killed is FILLED with what it got (a FOK or FAK never rests).
     expect(Object.fromEntries(local.map((o) => [o.key, o.status]))).toEqual({
       'fok buy 10 killed: answer first': 'REJECTED',
-      'fok buy 10 killed: user channel first': 'CANCELLED',
-      'fok buy 10 killed: answer lost': 'CANCELLED',
+      'fok buy 10 killed: user channel first': 'REJECTED',
+      'fok buy 10 killed: answer lost': 'REJECTED',
       'fak buy 10, 5 there: answer first': 'FILLED',
-      'fak buy 10, 5 there: user channel first': 'CANCELLED',
-      'fak buy 10, 5 there: answer lost': 'CANCELLED',
+      'fak buy 10, 5 there: user channel first': 'FILLED',
+      'fak buy 10, 5 there: answer lost': 'FILLED',
     });
   });
 });

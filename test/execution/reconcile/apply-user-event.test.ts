@@ -45,7 +45,14 @@ describe('applyUserEvent: order events', () => {
       orderEvent('CANCELLATION', null, {
         status: "CANCELED_order couldn't be fully filled. FOK orders are fully filled or killed.",
       }),
-      'CANCELLED',
+      // The same end as the POST's answer (a FOK error), whichever arrives first.
+      'REJECTED',
+    ],
+    [
+      'FAK remainder killed after a partial fill',
+      order({ orderType: 'FAK' }),
+      orderEvent('CANCELLATION', 4),
+      'FILLED',
     ],
     [
       'market resolved',

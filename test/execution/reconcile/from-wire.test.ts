@@ -57,11 +57,11 @@ describe('from the wire', () => {
     ]);
   });
 
-  it('a FOK killed on arrival (NT capture): "" size_matched is null, and the order is CANCELLED', () => {
+  it('a FOK killed on arrival (NT capture): "" size_matched is null, and the order is REJECTED as its POST was', () => {
     const killed = event('ws_user_order_fok_killed_nautilus.json');
     expect(killed).toMatchObject({ type: 'CANCELLATION', sizeMatched: null, expiration: 0 });
     const out = applyUserEvent(order({ orderHash: '0x46', orderType: 'FOK' }), killed);
-    expect(out.order.status).toBe('CANCELLED');
+    expect(out.order.status).toBe('REJECTED');
     expect(out.reason).toMatch(/FOK orders are fully filled or killed/);
   });
 

@@ -48,9 +48,15 @@ describe('reconcileOrders: SUBMITTED (an ambiguous send) settled by the hash', (
   });
 
   it('traded in part, not open, past the acceptance window: CANCELLED with its fill', () => {
-    const d = one(order({ orderType: 'FAK' }), [], [takerTrade(4)]);
+    const d = one(order({ orderType: 'GTC' }), [], [makerTrade(4)]);
     expect(d).toMatchObject({ to: 'CANCELLED', filledSize: sh(4) });
     expect(d.reason).toMatch(/its trades do not fill it/);
+  });
+
+  it('a FAK traded in part is done (FILLED with its fill): a FAK never rests', () => {
+    const d = one(order({ orderType: 'FAK' }), [], [takerTrade(4)]);
+    expect(d).toMatchObject({ to: 'FILLED', filledSize: sh(4) });
+    expect(d.reason).toMatch(/its trades are all a FAK gets/);
   });
 
   it('traded in part, not open, but sent moments ago: PARTIAL until the next check', () => {
