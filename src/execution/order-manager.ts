@@ -111,7 +111,7 @@ export interface OrderEvent {
   orderId: number;
   intent: Pick<
     OrderIntent,
-    'idempotencyKey' | 'origin' | 'accountId' | 'tokenId' | 'side' | 'size' | 'limitPrice'
+    'idempotencyKey' | 'origin' | 'accountId' | 'tokenId' | 'side' | 'size' | 'limitPrice' | 'live'
   >;
   outcome: OrderOutcome;
   at: number;

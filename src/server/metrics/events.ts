@@ -25,12 +25,9 @@ export type OrderStage = (typeof ORDER_STAGES)[number];
 /** Microseconds spent in each stage of one order, as the order manager records them. */
 export type StageMicros = Partial<Record<OrderStage, number | null>>;
 
-/**
- * Whether the order went to the venue. OrderEvent's type does not name `live`, but the intent it
- * carries is the order manager's whole OrderIntent, which does.
- */
+/** Whether the order went to the venue (a paper order's intent has no `live` or false). */
 export function isLiveOrder(event: OrderEvent): boolean {
-  return (event.intent as { live?: unknown }).live === true;
+  return event.intent.live === true;
 }
 
 /** Stage timings carried on the event itself, when the order manager puts them there. */
