@@ -22,7 +22,12 @@ export {
   followConfigsRepo,
 } from './follow-configs.ts';
 export type { JsonValue } from './json.ts';
-export { type LeaderTradesRepo, type LeaderTradeView, leaderTradesRepo } from './leader-trades.ts';
+export {
+  type LeaderTradesRepo,
+  type LeaderTradeView,
+  leaderTradesRepo,
+  leaderTradeView,
+} from './leader-trades.ts';
 export {
   type Leader,
   type LeaderCursor,

@@ -40,7 +40,7 @@ export function leaderTradesRepo(db: Kysely<Database>): LeaderTradesRepo {
           .orderBy('id')
           .limit(limit)
           .execute();
-        return rows.map(toView);
+        return rows.map(leaderTradeView);
       }
       const rows = await db
         .selectFrom('leader_trades')
@@ -48,12 +48,13 @@ export function leaderTradesRepo(db: Kysely<Database>): LeaderTradesRepo {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.reverse().map(toView);
+      return rows.reverse().map(leaderTradeView);
     },
   };
 }
 
-function toView(r: Selectable<LeaderTradesTable>): LeaderTradeView {
+/** A stored leader trade as every face shows it. */
+export function leaderTradeView(r: Selectable<LeaderTradesTable>): LeaderTradeView {
   return {
     id: r.id,
     leader: r.leader_address,

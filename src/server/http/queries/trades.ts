@@ -5,7 +5,7 @@
  * Belongs in src/store/leader-trades.ts (a `page` beside `tail`); it lives here until it moves.
  */
 import type { Kysely } from 'kysely';
-import type { Database, LeaderTradeView } from '../../../store/index.ts';
+import { type Database, type LeaderTradeView, leaderTradeView } from '../../../store/index.ts';
 import { earliest, type PageOf, pageOf } from './page.ts';
 
 export interface TradeFilter {
@@ -38,27 +38,13 @@ export async function leaderTradesPage(db: Kysely<Database>, f: TradeFilter): Pr
   const rows = await q.execute();
   return pageOf(
     rows.map((r) => {
-      const seen = { api: r.first_seen_api_at, rtds: r.first_seen_rtds_at, chain: r.first_seen_chain_at };
+      const view = leaderTradeView(r);
       const lag = (at: number | null) => (at === null ? null : at - r.trade_at);
       return {
-        id: r.id,
-        leader: r.leader_address,
-        conditionId: r.condition_id,
-        tokenId: r.token_id,
-        outcome: r.outcome,
+        ...view,
         question: r.question,
-        side: r.side,
-        price: r.price,
-        size: r.size,
-        usdc: r.usdc_size,
-        txHash: r.tx_hash,
-        tradeAt: r.trade_at,
-        firstSource: r.first_source,
-        seen,
-        firstSeenAt: earliest(seen.api, seen.rtds, seen.chain),
-        lagMs: { api: lag(seen.api), rtds: lag(seen.rtds), chain: lag(seen.chain) },
-        isBackfill: r.is_backfill === 1,
-        retracted: r.retracted_at !== null,
+        firstSeenAt: earliest(view.seen.api, view.seen.rtds, view.seen.chain),
+        lagMs: { api: lag(view.seen.api), rtds: lag(view.seen.rtds), chain: lag(view.seen.chain) },
       };
     }),
     f.limit,
