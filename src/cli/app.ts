@@ -5,17 +5,16 @@
  * bus, for the terminal, the dashboard and Telegram.
  */
 import { effectiveConfigRows, type LoadedConfig } from '../config/index.ts';
-import type { CopyDecisionEvent } from '../copy/copier.ts';
 import { createLeaderDetection, type LeaderDetection } from '../copy/detection.ts';
+import type { CopyTradingEvents } from '../copy/events.ts';
 import type { IngestOutcome } from '../copy/ingest/index.ts';
 import type { LeaderSighting } from '../copy/sighting.ts';
 import type { SourceGate } from '../copy/source-gate.ts';
 import { tokenResolverOf } from '../copy/token-resolver.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { ConfigError, describeError } from '../core/errors.ts';
-import { EventBus, type PolyHunterEvents, type TradingMode } from '../core/events.ts';
+import { EventBus, type TradingMode } from '../core/events.ts';
 import type { Logger } from '../core/logger.ts';
-import type { OrderEvent } from '../execution/order-manager.ts';
 import { configuredLiveAccount } from '../keys/index.ts';
 import type { MarketCatalog } from '../market-data/catalog.ts';
 import { pnlReport } from '../portfolio/report.ts';
@@ -52,13 +51,8 @@ export interface AppOptions {
   http?: false | { port?: number };
 }
 
-/** What the running app tells the terminal, the dashboard and Telegram. */
-export type AppEvents = PolyHunterEvents & {
-  /** Every ingest outcome: a new trade, a later source's sighting of it, a growth or retraction. */
-  'leader.sighting': { outcome: IngestOutcome; sighting: LeaderSighting; at: number };
-  'copy.decision': CopyDecisionEvent;
-  'order.done': OrderEvent;
-};
+/** What the running app tells the terminal, the dashboard, metrics and Telegram. */
+export type AppEvents = CopyTradingEvents;
 
 export interface App {
   /** The effective configuration, database settings included. */

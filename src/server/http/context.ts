@@ -5,27 +5,17 @@
  */
 
 import type { LoadedConfig } from '../../config/index.ts';
-import type { CopyDecisionEvent } from '../../copy/copier.ts';
-import type { IngestOutcome } from '../../copy/ingest/index.ts';
-import type { LeaderSighting } from '../../copy/sighting.ts';
+import type { CopyTradingEvents } from '../../copy/events.ts';
 import type { Clock } from '../../core/clock.ts';
 import { microFromNumber } from '../../core/decimal.ts';
-import type { EventBus, PolyHunterEvents, TradingMode } from '../../core/events.ts';
+import type { EventBus, TradingMode } from '../../core/events.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { OrderEvent } from '../../execution/order-manager.ts';
 import { bookMarks } from '../../portfolio/book-marks.ts';
 import type { Marks } from '../../portfolio/report.ts';
 import { type LiveAccountRow, readRuntimeSettings, type Store } from '../../store/index.ts';
 
-/**
- * The events the server streams; the same as the running app's (src/cli/app.ts AppEvents), written
- * here because the server does not import the CLI.
- */
-export type ServerEvents = PolyHunterEvents & {
-  'leader.sighting': { outcome: IngestOutcome; sighting: LeaderSighting; at: number };
-  'copy.decision': CopyDecisionEvent;
-  'order.done': OrderEvent;
-};
+/** The events the server streams: the running app's. */
+export type ServerEvents = CopyTradingEvents;
 
 /** A component's health as the running process reports it. */
 export interface ComponentHealthRow {

@@ -1,20 +1,9 @@
-/**
- * The events the metrics listen to, typed where their payloads are defined. The app's own event
- * map (AppEvents in src/cli/app.ts) has these three among others, so its bus fits `MetricsBus`
- * without this folder depending on the CLI.
- */
-import type { CopyDecisionEvent } from '../../copy/copier.ts';
-import type { IngestOutcome } from '../../copy/ingest/index.ts';
-import type { LeaderSighting } from '../../copy/sighting.ts';
+/** The events the metrics listen to: three of the running app's (src/copy/events.ts). */
+import type { CopyTradingEvents } from '../../copy/events.ts';
 import type { EventBus } from '../../core/events.ts';
 import type { OrderEvent } from '../../execution/order-manager.ts';
 
-export type MetricsEvents = {
-  /** Every ingest outcome of every source's sighting. */
-  'leader.sighting': { outcome: IngestOutcome; sighting: LeaderSighting; at: number };
-  'copy.decision': CopyDecisionEvent;
-  'order.done': OrderEvent;
-};
+export type MetricsEvents = Pick<CopyTradingEvents, 'leader.sighting' | 'copy.decision' | 'order.done'>;
 
 /** All the metrics need of a bus: subscribing (each subscription returns its unsubscribe). */
 export type MetricsBus = Pick<EventBus<MetricsEvents>, 'on'>;
