@@ -26,7 +26,8 @@ export function effectiveConfigRows(loaded: LoadedConfig): ConfigRow[] {
   const rows: ConfigRow[] = [];
   for (const [key, source] of loaded.sources) {
     const raw = getAt(loaded.config, key.split('.'));
-    const value = JSON.stringify(key === 'database.url' ? redactUrl(String(raw)) : raw);
+    // Any URL may carry a credential (a database password, an RPC key in the path or query).
+    const value = JSON.stringify(typeof raw === 'string' ? redactUrl(raw) : raw);
     rows.push({ key, value, source: sourceLabel(source), secret: false });
   }
   for (const { path: key } of leavesOf(secretsSchema)) {

@@ -89,9 +89,16 @@ describe('polyhunter config', () => {
     });
     const r = await runCli(['config', 'show'], {
       cwd: dir,
-      env: { POLYHUNTER_LOG__LEVEL: 'debug', POLYHUNTER_KEYSTORE__PASSPHRASE: 'correct horse battery' },
+      env: {
+        POLYHUNTER_LOG__LEVEL: 'debug',
+        POLYHUNTER_KEYSTORE__PASSPHRASE: 'correct horse battery',
+        // A node provider's key sits in the URL's path.
+        POLYHUNTER_VENUE__POLYGON_WS_URL: 'wss://polygon-mainnet.g.alchemy.com/v2/AbCdEf0123456789XyZkey99',
+      },
     });
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^venue\.polygon_ws_url +"wss:\/\/polygon-mainnet\.g\.alchemy\.com\/v2\/\*\*\*"/m);
+    expect(r.stdout).not.toContain('AbCdEf0123456789XyZkey99');
     expect(r.stdout).toMatch(/^server\.port +8123 +file .*polyhunter\.toml$/m);
     expect(r.stdout).toMatch(/^log\.level +"debug" +env POLYHUNTER_LOG__LEVEL$/m);
     expect(r.stdout).toMatch(/^server\.host +"127\.0\.0\.1" +default$/m);

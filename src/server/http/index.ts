@@ -31,7 +31,7 @@ export { API_ACTOR, type ComponentHealthRow, type ServerEvents } from './context
 export { type ErrorBody, HttpError } from './errors.ts';
 export { DEFAULT_HEARTBEAT_MS, STREAMED_EVENTS, type StreamedEvent } from './event-streams.ts';
 export { toJsonText } from './json.ts';
-export { createScrubber, maskUrl, secretValuesOf } from './secrets.ts';
+export { createScrubber, secretValuesOf } from './secrets.ts';
 export {
   DEFAULT_HOST,
   type HttpPlugin,

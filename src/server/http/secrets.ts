@@ -5,60 +5,16 @@
  * an error message by accident is still not served.
  */
 import type { LoadedConfig } from '../../config/index.ts';
+import { redactUrl, urlSecretParts } from '../../core/redact.ts';
 
 /** What a scrubbed secret becomes. */
 export const REDACTED = '[redacted]';
 /** Shorter values are not scrubbed: replacing every "abc" in a body would mangle it. */
 export const MIN_SCRUBBED_LENGTH = 6;
-const MASK = '***';
-
-/** Query parameters whose values are credentials (`?apiKey=`, `?token=`, `?password=`...). */
-const SENSITIVE_PARAM = /key|token|secret|pass|auth|sig|cred/i;
-/** A path segment that looks like a provider key (Alchemy, Infura: /v2/<32 chars>). */
-const KEY_SEGMENT = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_-]{20,}$/;
-
-function parseUrl(text: string): URL | undefined {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return undefined;
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The parts of a URL that are credentials: password, sensitive query values, key-like path segments. */
-export function urlSecretParts(text: string): string[] {
-  const url = parseUrl(text);
-  if (url === undefined) return [];
-  const parts: string[] = [];
-  if (url.password !== '') parts.push(url.password, safeDecode(url.password));
-  for (const [name, value] of url.searchParams) {
-    if (SENSITIVE_PARAM.test(name) && value !== '') parts.push(value);
-  }
-  for (const segment of url.pathname.split('/')) {
-    if (KEY_SEGMENT.test(segment)) parts.push(segment);
-  }
-  return parts;
-}
-
-/** The URL with its credentials replaced by ***; text that is not a URL is returned as is. */
-export function maskUrl(text: string): string {
-  const url = parseUrl(text);
-  if (url === undefined) return text;
-  if (url.password !== '') url.password = MASK;
-  for (const name of [...url.searchParams.keys()]) {
-    if (SENSITIVE_PARAM.test(name)) url.searchParams.set(name, MASK);
-  }
-  url.pathname = url.pathname
-    .split('/')
-    .map((s) => (KEY_SEGMENT.test(s) ? MASK : s))
-    .join('/');
-  return url.toString().replace(/%2A%2A%2A/g, MASK);
-}
 
 /** A setting's value as served: strings that are URLs are masked, inside arrays too. */
 export function maskSettingValue(value: unknown): unknown {
-  if (typeof value === 'string') return maskUrl(value);
+  if (typeof value === 'string') return redactUrl(value);
   if (Array.isArray(value)) return value.map(maskSettingValue);
   return value;
 }
@@ -76,14 +32,6 @@ function walkStrings(value: unknown, visit: (s: string) => void): void {
   else if (Array.isArray(value)) for (const v of value) walkStrings(v, visit);
   else if (typeof value === 'object' && value !== null)
     for (const v of Object.values(value)) walkStrings(v, visit);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Replaces every known secret (as written, JSON-escaped or URL-encoded) in a text with [redacted]. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScrubber, maskUrl, secretValuesOf } from '../../../src/server/http/index.ts';
+import { redactUrl as maskUrl } from '../../../src/core/redact.ts';
+import { createScrubber, secretValuesOf } from '../../../src/server/http/index.ts';
 import { account, order } from '../../store/fixtures.ts';
 import { api, PLANTED, seenBodies, startTestServer, type TestServer } from './support.ts';
 
