@@ -284,7 +284,16 @@ function healthRows(
     {
       component: 'market.books',
       healthy: books.state !== 'closed' || books.tokens === 0,
-      detail: toJsonValue(books),
+      // Per token, for `status-top`: which markets' books keep needing a resync.
+      detail: toJsonValue({
+        ...books,
+        resyncsByToken: Object.fromEntries(
+          trading.books.tokenIds.flatMap((id) => {
+            const n = trading.books.tokenHealth(id)?.resyncs ?? 0;
+            return n > 0 ? [[id, n]] : [];
+          }),
+        ),
+      }),
     },
     { component: 'trading.orders', healthy: true, detail: toJsonValue(orders) },
   ];

@@ -5,10 +5,13 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { describeError, PolyHunterError } from '../core/errors.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerDoctorCommands } from './commands/doctor.ts';
 import { registerFollowCommands } from './commands/follow.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerLeadersCommands } from './commands/leaders.ts';
 import { registerPortfolioCommands } from './commands/portfolio.ts';
+import { registerStatusTopCommands } from './commands/status-top.ts';
 import type { GlobalOptions, Output } from './context.ts';
 
 function examples(...lines: string[]): string {
@@ -165,6 +168,8 @@ export function buildProgram(output: Output): Command {
   registerPortfolioCommands(program, globals, output);
   registerKeysCommands(program, globals, output);
   registerDoctorCommands(program, globals, output);
+  registerLeadersCommands(program, globals, output);
+  registerAuditCommands(program, globals, output);
 
   program
     .command('status')
@@ -172,11 +177,20 @@ export function buildProgram(output: Output): Command {
       'Show what the running PolyHunter last reported: each trigger source (api, rtds, chain), whether trading is gated, and each leader’s cursor. Read from the database, so it works from any shell.',
     )
     .option('--json', 'print JSON')
-    .addHelpText('after', examples('polyhunter status', 'polyhunter status --json | jq .components'))
+    .option('-v, --verbose', "also print each component's whole reported detail, indented under its line")
+    .addHelpText(
+      'after',
+      examples(
+        'polyhunter status',
+        'polyhunter status --verbose',
+        'polyhunter status --json | jq .components',
+      ),
+    )
     .action(async (options: import('./commands/status.ts').StatusOptions) => {
       const { runStatus } = await import('./commands/status.ts');
       await runStatus(globals(), options, output);
     });
+  registerStatusTopCommands(program, globals, output);
 
   program
     .command('demo')

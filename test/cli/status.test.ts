@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { detailLines, runStatus } from '../../src/cli/commands/status.ts';
 import { type Simulator, startSimulator } from '../../src/sim/simulator.ts';
 import { venueConfig } from '../../src/sim/venue-config.ts';
+import { componentHealthRepo, migrateToLatest, openStore } from '../../src/store/index.ts';
 import { runCli, startCli } from '../support/cli.ts';
 import { deadPort } from '../support/ports.ts';
 
@@ -101,5 +103,148 @@ describe('polyhunter status', () => {
       app.child.kill('SIGINT');
       expect(await app.exited, app.output()).toBe(0);
     }
+  });
+});
+
+// --- --verbose: every component's whole detail ------------------------------------------------------
+
+describe('detailLines', () => {
+  const NOW = 1_760_000_000_000;
+  it('prints nested detail as indented key: value lines, with times as dates', () => {
+    expect(
+      detailLines(
+        {
+          state: 'open',
+          lastMessageAtMs: NOW - 1500,
+          resyncs: 3,
+          hashChecks: { matched: 2, mismatched: 0 },
+          degraded: ['rtds', 'chain'],
+          breakers: {},
+          leaders: [
+            { address: '0xabc', lastPollAt: null },
+            { address: '0xdef', lastPollAt: NOW - 120_000 },
+          ],
+          note: '',
+          empty: [],
+        },
+        NOW,
+        '  ',
+      ),
+    ).toEqual([
+      '  state: open',
+      `  lastMessageAtMs: ${NOW - 1500} (2025-10-09T08:53:18.500Z, 1.5s ago)`,
+      '  resyncs: 3',
+      '  hashChecks:',
+      '    matched: 2',
+      '    mismatched: 0',
+      '  degraded: rtds, chain',
+      '  breakers: {}',
+      '  leaders:',
+      '    - address: 0xabc',
+      '      lastPollAt: null',
+      '    - address: 0xdef',
+      `      lastPollAt: ${NOW - 120_000} (2025-10-09T08:51:20.000Z, 2m ago)`,
+      '  note: ""',
+      '  empty: []',
+    ]);
+  });
+
+  it('leaves numbers that are not times alone, and prints a bare value as itself', () => {
+    expect(detailLines({ tokens: 1_760_000_000_000, syncedAt: 12 }, NOW)).toEqual([
+      'tokens: 1760000000000',
+      'syncedAt: 12',
+    ]);
+    expect(detailLines(null, NOW)).toEqual(['null']);
+    expect(detailLines({}, NOW)).toEqual(['{}']);
+  });
+});
+
+describe('polyhunter status --verbose', () => {
+  it('prints each component with its whole reported detail; --json is unchanged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-status-'));
+    writeFileSync(join(dir, 'polyhunter.toml'), '[log]\nformat = "json"\n');
+    const store = await openStore(`sqlite:${join(dir, 'data', 'polyhunter.db')}`);
+    const now = Date.now();
+    try {
+      await migrateToLatest(store);
+      await componentHealthRepo(store.db).report(
+        [
+          {
+            component: 'market.books',
+            healthy: true,
+            detail: {
+              state: 'open',
+              tokens: 4,
+              syncedTokens: 3,
+              resyncs: 7,
+              badMessages: 1,
+              hashChecks: { matched: 5 },
+            },
+            pid: 4242,
+            host: 'box',
+          },
+          {
+            component: 'trading.gate',
+            healthy: false,
+            detail: { open: false, reason: 'strict sources: rtds down' },
+            pid: 4242,
+            host: 'box',
+          },
+        ],
+        now,
+      );
+    } finally {
+      await store.close();
+    }
+    const config = join(dir, 'polyhunter.toml');
+    const lines: string[] = [];
+    const output = { out: (s: string) => lines.push(...s.split('\n')), err: () => {} };
+    await runStatus({ config }, { verbose: true }, output);
+    const books = lines.findIndex((l) => l.startsWith('market.books'));
+    expect(lines[books]).toMatch(
+      /^market\.books\s+ok\s+open, 3\/4 books in sync, 7 resyncs, 1 bad messages$/,
+    );
+    expect(lines.slice(books + 1, books + 10)).toEqual([
+      expect.stringMatching(/^ {4}reported \d+\.\ds ago by pid 4242 on box$/),
+      '    state: open',
+      '    tokens: 4',
+      '    syncedTokens: 3',
+      '    resyncs: 7',
+      '    badMessages: 1',
+      '    hashChecks:',
+      '      matched: 5',
+      expect.stringMatching(/^trading\.gate\s+DOWN\s+CLOSED: strict sources: rtds down$/),
+    ]);
+    expect(lines).toContain('    reason: strict sources: rtds down');
+
+    // Without --verbose: one line per component, as before.
+    const plain: string[] = [];
+    await runStatus({ config }, {}, { out: (s) => plain.push(...s.split('\n')), err: () => {} });
+    expect(plain.some((l) => l.includes('hashChecks'))).toBe(false);
+
+    // --json carries the same rows whether or not --verbose is given.
+    const json = async (verbose: boolean) => {
+      const out: string[] = [];
+      await runStatus({ config }, { json: true, verbose }, { out: (s) => out.push(s), err: () => {} });
+      const parsed = JSON.parse(out.join('\n')) as { components: { component: string; detail: unknown }[] };
+      return parsed.components.map(({ component, detail }) => ({ component, detail }));
+    };
+    expect(await json(true)).toEqual(await json(false));
+    expect((await json(false))[0]).toEqual({
+      component: 'market.books',
+      detail: {
+        state: 'open',
+        tokens: 4,
+        syncedTokens: 3,
+        resyncs: 7,
+        badMessages: 1,
+        hashChecks: { matched: 5 },
+      },
+    });
+
+    // The real command (needs `--verbose` declared in src/cli/program.ts).
+    const r = await runCli(['status', '--verbose'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^market\.books .*\n {4}reported .* by pid 4242 on box\n {4}state: open\n/m);
   });
 });

@@ -6,6 +6,7 @@
 import {
   type ComponentHealth,
   componentHealthRepo,
+  type JsonValue,
   leadersRepo,
   loadRuntimeSettings,
 } from '../../store/index.ts';
@@ -15,21 +16,23 @@ import { withStore } from '../with-store.ts';
 
 export interface StatusOptions {
   json?: boolean;
+  /** Also print each component's whole reported detail, indented under its line. */
+  verbose?: boolean;
 }
 
 /** Missing three reports in a row: the process is gone (crashed or killed). */
 const STALE_AFTER_MS = 3 * HEALTH_REPORT_INTERVAL_MS;
 
-type ComponentState = 'ok' | 'DOWN' | 'stopped' | 'stale';
+export type ComponentState = 'ok' | 'DOWN' | 'stopped' | 'stale';
 
-function stateOf(c: ComponentHealth, now: number): ComponentState {
+export function stateOf(c: ComponentHealth, now: number): ComponentState {
   const detail = c.detail as Record<string, unknown> | null;
   if (detail !== null && typeof detail === 'object' && detail.stopped === true) return 'stopped';
   if (now - c.updatedAt > STALE_AFTER_MS) return 'stale';
   return c.healthy ? 'ok' : 'DOWN';
 }
 
-function ago(ms: number | null | undefined, now: number): string {
+export function ago(ms: number | null | undefined, now: number): string {
   if (ms === null || ms === undefined) return 'never';
   const s = Math.max(0, (now - ms) / 1000);
   return s < 120
@@ -37,6 +40,54 @@ function ago(ms: number | null | undefined, now: number): string {
     : s < 7200
       ? `${Math.round(s / 60)}m ago`
       : `${Math.round(s / 3600)}h ago`;
+}
+
+/** A number under a key like `lastMessageAtMs` that is an epoch-ms time, shown as a date too. */
+const TIME_KEY = /(^at|At|AtMs|Since|SinceMs)$/;
+const EPOCH_MS_MIN = 1e12;
+const EPOCH_MS_MAX = 1e14;
+
+function scalarText(key: string, value: JsonScalar, now: number): string {
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (typeof value === 'number' && TIME_KEY.test(key) && value >= EPOCH_MS_MIN && value < EPOCH_MS_MAX) {
+    return `${value} (${new Date(value).toISOString()}, ${ago(value, now)})`;
+  }
+  return String(value);
+}
+
+type JsonScalar = string | number | boolean | null;
+
+function isScalar(v: JsonValue): v is JsonScalar {
+  return v === null || typeof v !== 'object';
+}
+
+/**
+ * A component's detail as indented `key: value` lines, nested objects and lists of objects one
+ * level deeper (a list item starts with "- "), lists of plain values on one line.
+ */
+export function detailLines(detail: JsonValue, now: number, indent = ''): string[] {
+  if (isScalar(detail)) return [`${indent}${scalarText('', detail, now)}`];
+  if (Array.isArray(detail)) {
+    if (detail.length === 0) return [`${indent}[]`];
+    if (detail.every(isScalar)) return [`${indent}${detail.map((v) => scalarText('', v, now)).join(', ')}`];
+    return detail.flatMap((item) => {
+      const sub = detailLines(item, now, `${indent}  `);
+      if (sub.length > 0) sub[0] = `${indent}- ${sub[0]!.trimStart()}`;
+      return sub;
+    });
+  }
+  const entries = Object.entries(detail);
+  if (entries.length === 0) return [`${indent}{}`];
+  return entries.flatMap(([key, value]): string[] => {
+    if (isScalar(value)) return [`${indent}${key}: ${scalarText(key, value, now)}`];
+    if (Array.isArray(value) && value.every(isScalar)) {
+      return [
+        `${indent}${key}: ${value.length === 0 ? '[]' : value.map((v) => scalarText(key, v, now)).join(', ')}`,
+      ];
+    }
+    if (!Array.isArray(value) && Object.keys(value).length === 0) return [`${indent}${key}: {}`];
+    return [`${indent}${key}:`, ...detailLines(value, now, `${indent}  `)];
+  });
 }
 
 /** One line about a component, from the fields its detail is known to carry. */
@@ -123,7 +174,12 @@ export async function runStatus(
     if (rows.length > 0) {
       output.out('');
       const width = Math.max(...rows.map((r) => r.component.length));
-      for (const r of rows) output.out(`${r.component.padEnd(width)}  ${r.state.padEnd(7)}  ${r.summary}`);
+      for (const r of rows) {
+        output.out(`${r.component.padEnd(width)}  ${r.state.padEnd(7)}  ${r.summary}`.trimEnd());
+        if (!options.verbose) continue;
+        output.out(`    reported ${ago(r.updatedAt, now)} by pid ${r.pid ?? '-'} on ${r.host ?? '-'}`);
+        for (const line of detailLines(r.detail, now, '    ')) output.out(line);
+      }
     }
     output.out('');
     output.out(`leaders   ${leaders.length === 0 ? 'none (add [[leaders]] to the config)' : ''}`);
