@@ -97,7 +97,9 @@ describe('polyhunter config', () => {
       },
     });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^venue\.polygon_ws_url +"wss:\/\/polygon-mainnet\.g\.alchemy\.com\/v2\/\*\*\*"/m);
+    expect(r.stdout).toMatch(
+      /^venue\.polygon_ws_url +"wss:\/\/polygon-mainnet\.g\.alchemy\.com\/v2\/\*\*\*"/m,
+    );
     expect(r.stdout).not.toContain('AbCdEf0123456789XyZkey99');
     expect(r.stdout).toMatch(/^server\.port +8123 +file .*polyhunter\.toml$/m);
     expect(r.stdout).toMatch(/^log\.level +"debug" +env POLYHUNTER_LOG__LEVEL$/m);

@@ -119,6 +119,30 @@ describe('live trading, end to end', () => {
       await cli(['trades', 'tail', '--limit', '10']);
       await cli(['doctor', '--account', 'main']).catch(() => {});
 
+      // Every read the API offers, as the dashboard would make them.
+      const api = /dashboard and API: (http:\/\/[0-9.:]+)/.exec(app.output())?.[1];
+      expect(api).toBeDefined();
+      for (const path of [
+        '/api/status',
+        '/health',
+        '/ready',
+        '/api/leaders',
+        '/api/follows',
+        '/api/settings',
+        '/api/trades',
+        '/api/decisions',
+        '/api/orders',
+        '/api/positions',
+        '/api/pnl',
+        '/api/guardrails',
+        '/metrics',
+      ]) {
+        const res = await fetch(`${api}${path}`);
+        transcript.push(`${path} ${res.status} ${await res.text()}`);
+        expect(res.status, path).toBeLessThan(500);
+      }
+      expect(transcript.join('\n')).toMatch(/"mode":"live"/);
+
       app.child.kill('SIGINT');
       expect(await app.exited, app.output()).toBe(0);
       expect(app.output()).toMatch(/live account stopped: resting orders cancelled/);
@@ -144,7 +168,7 @@ describe('live trading, end to end', () => {
     ];
     const haystacks = {
       'process output': app.output(),
-      'cli answers': transcript.join('\n'),
+      'cli and api answers': transcript.join('\n'),
       database: readFileSync(join(world.dir, 'data/polyhunter.db')).toString('latin1'),
     };
     expect(haystacks['process output'].split('\n').length).toBeGreaterThan(30);
