@@ -26,6 +26,7 @@ import {
 import { SignerLocks } from '../../../src/execution/live/signer-lock.ts';
 import type { FetchLike } from '../../../src/execution/live/transport.ts';
 import { type LiveVenue, type OrderIntent, OrderManager } from '../../../src/execution/order-manager.ts';
+import type { Preflight } from '../../../src/execution/preflight/index.ts';
 import { createQuoteSource } from '../../../src/execution/quotes.ts';
 import { createMarketCatalog } from '../../../src/market-data/catalog.ts';
 import type { SimMarket } from '../../../src/sim/catalog/model.ts';
@@ -178,8 +179,16 @@ export async function closedPort(): Promise<number> {
 export const postsTo = (w: WatchedFetch, path: string) =>
   w.calls.filter((c) => c.method === 'POST' && c.path === path).length;
 
-/** An order manager whose live orders go to `venue`, pricing from the world's books and catalog. */
-export function liveManager(store: Store, world: LiveWorld, venue: LiveVenue | null): OrderManager {
+/**
+ * An order manager whose live orders go to `venue`, pricing from the world's books and catalog,
+ * with the venue-side preflight when given.
+ */
+export function liveManager(
+  store: Store,
+  world: LiveWorld,
+  venue: LiveVenue | null,
+  preflight?: Pick<Preflight, 'checkBuy' | 'checkSell'>,
+): OrderManager {
   return new OrderManager({
     store,
     clock: systemClock,
@@ -193,6 +202,7 @@ export function liveManager(store: Store, world: LiveWorld, venue: LiveVenue | n
     catalog: createMarketCatalog({ store, gammaUrl: world.sim.urls.gamma, now: () => Date.now() }),
     limits: () => ({}),
     liveVenue: () => venue,
+    ...(preflight ? { livePreflight: () => preflight } : {}),
   });
 }
 
