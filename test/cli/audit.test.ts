@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   auditTail,
@@ -9,9 +7,9 @@ import {
   registerAuditCommands,
   runAuditTail,
 } from '../../src/cli/commands/audit.ts';
-import type { Output } from '../../src/cli/context.ts';
-import { type AuditEntry, auditRepo, migrateToLatest, openStore, type Store } from '../../src/store/index.ts';
+import { type AuditEntry, auditRepo, type Store } from '../../src/store/index.ts';
 import { runCli, startCli } from '../support/cli.ts';
+import { capture, configDir, runRegistered, withConfigDb } from '../support/cli-in-process.ts';
 import { forEachEngine, openTestStore, type TestStore } from '../support/engines.ts';
 
 const T0 = 1_760_000_000_000;
@@ -87,49 +85,22 @@ forEachEngine('auditTail', (engine) => {
 
 // --- the command -----------------------------------------------------------------------------------
 
-function configDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ph-audit-'));
-  writeFileSync(join(dir, 'polyhunter.toml'), '[log]\nformat = "json"\n');
-  return dir;
-}
-
-const dbUrl = (dir: string) => `sqlite:${join(dir, 'data', 'polyhunter.db')}`;
-
-async function withDb<T>(dir: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(dbUrl(dir));
-  try {
-    await migrateToLatest(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (s) => lines.push(...s.split('\n')), err: (s) => errors.push(s) };
-}
-
 /** The command as program.ts declares it, on a fresh program, in this process. */
 async function audit(dir: string, ...args: string[]) {
-  const output = capture();
-  const program = new Command('polyhunter').option('-c, --config <file>').exitOverride();
-  registerAuditCommands(program, () => program.opts(), output);
-  await program.parseAsync(['-c', join(dir, 'polyhunter.toml'), 'audit-tail', ...args], { from: 'user' });
+  const output = await runRegistered(registerAuditCommands, dir, ['audit-tail', ...args]);
   return output;
 }
 
 describe('polyhunter audit-tail', () => {
   it('says there is no database yet, and does not create one', async () => {
-    const dir = configDir();
+    const dir = configDir('audit');
     await expect(audit(dir)).rejects.toThrow(/^no database yet at .*data\/polyhunter\.db: nothing has run/);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 
   it('prints the latest entries newest last, as text or one JSON object a line, filtered', async () => {
-    const dir = configDir();
-    await withDb(dir, seed);
+    const dir = configDir('audit');
+    await withConfigDb(dir, seed);
     const text = await audit(dir, '-n', '3');
     expect(text.lines).toEqual([
       '2025-10-09 08:53:25  dashboard  settings.set     trading.startup_mode  {"from":"flat","to":"warm"}',
@@ -163,8 +134,8 @@ describe('polyhunter audit-tail', () => {
   });
 
   it('-f prints new entries as they are written, only those matching, until stopped', async () => {
-    const dir = configDir();
-    await withDb(dir, seed);
+    const dir = configDir('audit');
+    await withConfigDb(dir, seed);
     const output = capture();
     const stop = new AbortController();
     const running = runAuditTail(
@@ -175,7 +146,7 @@ describe('polyhunter audit-tail', () => {
     );
     await vi.waitFor(() => expect(output.lines).toHaveLength(1));
     // More than one page at once arrives whole and in order.
-    await withDb(dir, (store) =>
+    await withConfigDb(dir, (store) =>
       store.db.transaction().execute(async (trx) => {
         const repo = auditRepo(trx);
         for (let i = 0; i < 1200; i++) {
@@ -197,16 +168,16 @@ describe('polyhunter audit-tail', () => {
 
   // These run the real `polyhunter` process: they need the command registered in src/cli/program.ts.
   it('as a process: no database is an error (exit 1); -f follows and stops cleanly on Ctrl-C', async () => {
-    const dir = configDir();
+    const dir = configDir('audit');
     const none = await runCli(['audit-tail'], { cwd: dir });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^error: no database yet at /m);
 
-    await withDb(dir, seed);
+    await withConfigDb(dir, seed);
     const app = startCli(['audit-tail', '-f', '-n', '2'], { cwd: dir });
     try {
       await app.waitFor(/c_i\s+paper\.reset/);
-      await withDb(dir, (store) =>
+      await withConfigDb(dir, (store) =>
         auditRepo(store.db).append({ actor: 'cli', action: 'follow.remove', subject: '#9' }, Date.now()),
       );
       await app.waitFor(/cli\s+follow\.remove\s+#9/);

@@ -1,41 +1,21 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerLeadersCommands } from '../../src/cli/commands/leaders.ts';
-import type { Output } from '../../src/cli/context.ts';
 import type { LeaderSummary } from '../../src/server/http/queries/leaders.ts';
 import {
   accountsRepo,
   followConfigsRepo,
   insertDecision,
   leadersRepo,
-  migrateToLatest,
-  openStore,
   type Store,
 } from '../../src/store/index.ts';
 import { leaderTrade } from '../store/fixtures.ts';
 import { runCli } from '../support/cli.ts';
+import { configDir, runRegistered, withConfigDb } from '../support/cli-in-process.ts';
 
 const WHALE = '0xaaaa000000000000000000000000000000000001';
 const QUIET = '0xbbbb000000000000000000000000000000000002';
-
-function configDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ph-leaders-'));
-  writeFileSync(join(dir, 'polyhunter.toml'), '[log]\nformat = "json"\n');
-  return dir;
-}
-
-async function withDb<T>(dir: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(`sqlite:${join(dir, 'data', 'polyhunter.db')}`);
-  try {
-    await migrateToLatest(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 const follow = (accountId: number, leaderAddress: string) => ({
   accountId,
@@ -102,30 +82,22 @@ async function seed(store: Store, now: number): Promise<void> {
   await decide(paused.id, other.id, trades[2]!, 'refused');
 }
 
-function capture(): Output & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, out: (s) => lines.push(...s.split('\n')), err: () => {} };
-}
-
 /** The command as program.ts declares it, on a fresh program, in this process. */
 async function leaders(dir: string, ...args: string[]) {
-  const output = capture();
-  const program = new Command('polyhunter').option('-c, --config <file>').exitOverride();
-  registerLeadersCommands(program, () => program.opts(), output);
-  await program.parseAsync(['-c', join(dir, 'polyhunter.toml'), 'leaders', ...args], { from: 'user' });
+  const output = await runRegistered(registerLeadersCommands, dir, ['leaders', ...args]);
   return output.lines;
 }
 
 describe('polyhunter leaders', () => {
   it('says there is no database yet, and does not create one', async () => {
-    const dir = configDir();
+    const dir = configDir('leaders');
     await expect(leaders(dir)).rejects.toThrow(/^no database yet at /);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 
   it('says so when there are no leaders', async () => {
-    const dir = configDir();
-    await withDb(dir, async () => {});
+    const dir = configDir('leaders');
+    await withConfigDb(dir, async () => {});
     expect(await leaders(dir)).toEqual([
       'no leaders yet: add [[leaders]] to polyhunter.toml, or `polyhunter follow add <address>`',
     ]);
@@ -133,9 +105,9 @@ describe('polyhunter leaders', () => {
   });
 
   it('lists every leader with its cursor, follows, trades and decisions, as a table or JSON', async () => {
-    const dir = configDir();
+    const dir = configDir('leaders');
     const now = Date.now();
-    await withDb(dir, (store) => seed(store, now));
+    await withConfigDb(dir, (store) => seed(store, now));
 
     const text = await leaders(dir);
     expect(text).toHaveLength(3);
@@ -191,11 +163,11 @@ describe('polyhunter leaders', () => {
 
   // The real `polyhunter` process: needs the command registered in src/cli/program.ts.
   it('as a process: prints the table, and exits 1 without a database', async () => {
-    const empty = await runCli(['leaders'], { cwd: configDir() });
+    const empty = await runCli(['leaders'], { cwd: configDir('leaders') });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/^error: no database yet at /m);
-    const dir = configDir();
-    await withDb(dir, (store) => seed(store, Date.now()));
+    const dir = configDir('leaders');
+    await withConfigDb(dir, (store) => seed(store, Date.now()));
     const r = await runCli(['leaders', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { leaders: LeaderSummary[] }).leaders[0]?.decisions).toEqual({

@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   errorCode,
@@ -11,20 +9,18 @@ import {
   type StatusTopReport,
   statusTop as statusTopQuery,
 } from '../../src/cli/commands/status-top.ts';
-import type { Output } from '../../src/cli/context.ts';
 import {
   accountsRepo,
   componentHealthRepo,
   insertOrderIntent,
   type JsonValue,
-  migrateToLatest,
   type OrderStatus,
-  openStore,
   type Store,
   updateOrder,
 } from '../../src/store/index.ts';
 import { market } from '../store/fixtures.ts';
 import { runCli } from '../support/cli.ts';
+import { configDir, runRegistered, withConfigDb } from '../support/cli-in-process.ts';
 import { forEachEngine, openTestStore } from '../support/engines.ts';
 
 describe('errorCode', () => {
@@ -99,22 +95,6 @@ describe('rankTroubles', () => {
 });
 
 // --- the command -----------------------------------------------------------------------------------
-
-function configDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ph-status-top-'));
-  writeFileSync(join(dir, 'polyhunter.toml'), '[log]\nformat = "json"\n');
-  return dir;
-}
-
-async function withDb<T>(dir: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(`sqlite:${join(dir, 'data', 'polyhunter.db')}`);
-  try {
-    await migrateToLatest(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 let orderSeq = 0;
 
@@ -201,17 +181,9 @@ async function reportBooks(store: Store, detail: JsonValue, at: number): Promise
   );
 }
 
-function capture(): Output & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, out: (s) => lines.push(...s.split('\n')), err: () => {} };
-}
-
 /** The command as program.ts declares it, on a fresh program, in this process. */
 async function statusTop(dir: string, ...args: string[]) {
-  const output = capture();
-  const program = new Command('polyhunter').option('-c, --config <file>').exitOverride();
-  registerStatusTopCommands(program, () => program.opts(), output);
-  await program.parseAsync(['-c', join(dir, 'polyhunter.toml'), 'status-top', ...args], { from: 'user' });
+  const output = await runRegistered(registerStatusTopCommands, dir, ['status-top', ...args]);
   return output.lines;
 }
 
@@ -252,14 +224,14 @@ const cells = (line: string) => line.split(/\s{2,}/);
 
 describe('polyhunter status-top', () => {
   it('says there is no database yet, and does not create one', async () => {
-    const dir = configDir();
+    const dir = configDir('status-top');
     await expect(statusTop(dir)).rejects.toThrow(/^no database yet at /);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
 
   it('says so when nothing went wrong', async () => {
-    const dir = configDir();
-    await withDb(dir, async () => {});
+    const dir = configDir('status-top');
+    await withConfigDb(dir, async () => {});
     expect(await statusTop(dir)).toEqual([
       'books: no report (PolyHunter has not run with books here): ranked by rejects and errors',
       'no rejected or failed orders and no resyncs: no market is in trouble',
@@ -267,9 +239,9 @@ describe('polyhunter status-top', () => {
   });
 
   it('ranks markets by rejects and errors with the top error code, the resync total apart', async () => {
-    const dir = configDir();
+    const dir = configDir('status-top');
     const now = Date.now();
-    await withDb(dir, async (store) => {
+    await withConfigDb(dir, async (store) => {
       await seed(store, now);
       await reportBooks(store, { state: 'open', tokens: 3, syncedTokens: 3, resyncs: 12 }, now);
     });
@@ -309,9 +281,9 @@ describe('polyhunter status-top', () => {
   });
 
   it('ranks by resyncs too when the process reports them per token', async () => {
-    const dir = configDir();
+    const dir = configDir('status-top');
     const now = Date.now();
-    await withDb(dir, async (store) => {
+    await withConfigDb(dir, async (store) => {
       await seed(store, now);
       await reportBooks(
         store,
@@ -344,28 +316,28 @@ describe('polyhunter status-top', () => {
   });
 
   it('says when the process that counted resyncs is stopped or gone', async () => {
-    const dir = configDir();
+    const dir = configDir('status-top');
     const now = Date.now();
-    await withDb(dir, (store) => reportBooks(store, { stopped: true }, now));
+    await withConfigDb(dir, (store) => reportBooks(store, { stopped: true }, now));
     expect((await statusTop(dir))[0]).toMatch(
       /^books: PolyHunter is stopped; resync counts live in the running/,
     );
-    await withDb(dir, (store) => reportBooks(store, { state: 'open', resyncs: 1 }, now - 600_000));
+    await withConfigDb(dir, (store) => reportBooks(store, { state: 'open', resyncs: 1 }, now - 600_000));
     expect((await statusTop(dir))[0]).toBe(
       'books: 1 resync as last reported 10m ago (the process is gone), not reported per market: ranked by rejects and errors',
     );
     // A detail of another shape is not trusted: no numbers rather than wrong ones.
-    await withDb(dir, (store) => reportBooks(store, { resyncs: 'many' }, now));
+    await withConfigDb(dir, (store) => reportBooks(store, { resyncs: 'many' }, now));
     expect((await statusTop(dir))[0]).toMatch(/^books: resyncs unknown since the running process started/);
   });
 
   // The real `polyhunter` process: needs the command registered in src/cli/program.ts.
   it('as a process: JSON of the ranking, and exit 1 without a database', async () => {
-    const empty = await runCli(['status-top'], { cwd: configDir() });
+    const empty = await runCli(['status-top'], { cwd: configDir('status-top') });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/^error: no database yet at /m);
-    const dir = configDir();
-    await withDb(dir, (store) => seed(store, Date.now()));
+    const dir = configDir('status-top');
+    await withConfigDb(dir, (store) => seed(store, Date.now()));
     const r = await runCli(['status-top', '--json', '--limit', '2'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as StatusTopReport;
