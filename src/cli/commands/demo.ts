@@ -94,6 +94,7 @@ export async function runDemo(options: DemoOptions, output: Output): Promise<voi
       [
         `simulator: Gamma ${sim.urls.gamma} · CLOB ${sim.urls.clob} · chain ${sim.urls.chainWs}`,
         `PolyHunter: detection api + rtds + chain; paper account with $1000.00; log in ${relative(process.cwd(), logPath)}`,
+        `dashboard: ${app.http?.url ?? 'off'}/`,
         `API and live event stream: ${app.http?.url ?? 'off'}/api/status · metrics: ${app.http?.url ?? 'off'}/metrics`,
         ...FOLLOWS.map((f) => `  ${f.name}`),
         `scenario "${scenario.name}": ${scenario.steps.length} steps over ${Math.max(...scenario.steps.map((s) => s.at))} s. Ctrl-C to stop.`,

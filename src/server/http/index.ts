@@ -1,6 +1,8 @@
 /**
  * The HTTP API's public face: start it with plain dependencies, get its address and a close.
  *
+ * The dashboard: GET / and GET /<file> serve web/ (see static.ts).
+ *
  * Reads (no token):
  *   GET /api/status              mode (PAPER/LIVE), uptime, each component's health
  *   GET /health                  each component; 503 when one is unhealthy

@@ -25,6 +25,7 @@ import { registerPortfolioRoutes } from './routes/portfolio.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
 import { registerStatusRoutes } from './routes/status.ts';
 import { createScrubber, secretValuesOf } from './secrets.ts';
+import { registerStaticFiles } from './static.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 /** How long close() lets requests in flight finish before cutting every connection. */
@@ -147,6 +148,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     registerActivityRoutes(app, ctx);
     registerPortfolioRoutes(app, ctx);
     registerEventRoutes(app, streams);
+    // The dashboard (web/) at `/`: its files, every other path left to the API's 404.
+    await registerStaticFiles(app);
     for (const plugin of options.plugins ?? []) await plugin(app);
 
     await app.listen({ host, port: options.port });
