@@ -162,6 +162,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw err;
   }
 
+  // A setting changed through this process's API applies to the very next trade.
+  bus.on('settings.changed', () =>
+    trading
+      .refreshSettings()
+      .catch((err: unknown) => logger.warn({ err: describeError(err) }, 'could not re-read the settings')),
+  );
+
   // Leaders change while running (`follow add` adds one): the sources follow the table.
   let watching = false;
   const leaderWatch = setInterval(() => {

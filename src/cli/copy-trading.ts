@@ -38,6 +38,8 @@ export interface CopyTrading {
   copier: Copier;
   orders: OrderManager;
   books: BookFeed;
+  /** Re-reads the runtime settings now (a change made through this process's API applies at once). */
+  refreshSettings(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -176,9 +178,11 @@ export async function startCopyTrading(options: CopyTradingOptions): Promise<Cop
     t.unref();
     timers.push(t);
   };
-  every(SETTINGS_REFRESH_MS, 'settings refresh', async () => {
+  const refreshSettings = async () => {
     loaded = await readRuntimeSettings(store, options.loaded);
-  });
+  };
+  // Changes made by another process (`config set`) arrive within a refresh.
+  every(SETTINGS_REFRESH_MS, 'settings refresh', refreshSettings);
   every(RESTING_SWEEP_MS, 'resting order sweep', () => orders.sweepResting());
   every(RESOLUTION_CHECK_MS, 'resolution check', async () => {
     await resolvePositions({ store, catalog, now: now(), logger });
@@ -189,6 +193,7 @@ export async function startCopyTrading(options: CopyTradingOptions): Promise<Cop
     copier,
     orders,
     books,
+    refreshSettings,
     async stop() {
       for (const t of timers) clearInterval(t);
       await copier.idle();
