@@ -300,11 +300,18 @@ describe('polyhunter positions / pnl / reset-paper', () => {
     expect(live.stderr).toContain('account "live" is a live account');
     expect(await counts(dir)).toEqual(before);
 
-    const reset = await cli(dir, 'reset-paper', '--yes');
+    const jsonNoYes = await cli(dir, 'reset-paper', '--json');
+    expect(jsonNoYes.code).toBe(1);
+    expect(jsonNoYes.stderr).toMatch(/reset-paper --json would delete 2 fills.*pass --yes as well/);
+    expect(await counts(dir)).toEqual(before);
+
+    const reset = await cli(dir, 'reset-paper', '--yes', '--json');
     expect(reset.code, reset.stderr).toBe(0);
-    expect(reset.stdout.trim()).toBe(
-      'reset paper account "paper": removed 2 fills, 2 orders, 1 copy decision, 1 guardrail event, 2 positions; cash $460.00 -> $500.00',
-    );
+    expect(JSON.parse(reset.stdout)).toMatchObject({
+      account: 'paper',
+      cashBefore: 460_000_000,
+      cash: 500_000_000,
+    });
     expect(await counts(dir)).toEqual({
       fills: 0,
       orders: 0,

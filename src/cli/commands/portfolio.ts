@@ -38,6 +38,8 @@ export interface PnlOptions {
 export interface ResetPaperOptions {
   account?: string;
   yes?: boolean;
+  /** Print what was removed as JSON (with --yes: JSON output never waits for a question). */
+  json?: boolean;
 }
 
 /** Asks the user a question and resolves with the answer; absent when there is no terminal. */
@@ -97,6 +99,7 @@ export function registerPortfolioCommands(
     )
     .option('--account <name>', 'the paper account to reset', 'paper')
     .option('--yes', 'do not ask; required when not on a terminal')
+    .option('--json', 'print what was removed as JSON (needs --yes)')
     .addHelpText('after', examples('polyhunter reset-paper', 'polyhunter reset-paper --account paper2 --yes'))
     .action(async (options: ResetPaperOptions) => {
       await runResetPaper(globals(), options, output);
@@ -171,6 +174,9 @@ export async function runResetPaper(
     // The preview refuses a live or unknown account before anyone is asked anything.
     const plan = await previewResetPaper(store, { account: name, startingCashUsdc: s.startingCashUsdc });
     if (!options.yes) {
+      if (options.json === true) {
+        throw new ValidationError(`reset-paper --json would ${describePlan(plan)}: pass --yes as well`);
+      }
       if (confirm === undefined) {
         throw new ValidationError(
           `reset-paper would ${describePlan(plan)}; there is no terminal to confirm on, so pass --yes to do it`,
@@ -190,9 +196,11 @@ export async function runResetPaper(
       now: Date.now(),
       actor: ACTOR,
     });
-    output.out(
-      `reset paper account "${r.account}": removed ${countsText(r)}; cash ${usd(r.cashBefore)} -> ${usd(r.cash)}`,
-    );
+    if (options.json === true) output.out(JSON.stringify(r, null, 2));
+    else
+      output.out(
+        `reset paper account "${r.account}": removed ${countsText(r)}; cash ${usd(r.cashBefore)} -> ${usd(r.cash)}`,
+      );
     return true;
   });
   if (done === undefined) {
