@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { describeError, PolyHunterError } from '../core/errors.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerDoctorCommands } from './commands/doctor.ts';
 import { registerFollowCommands } from './commands/follow.ts';
 import { registerKeysCommands } from './commands/keys.ts';
@@ -170,6 +171,7 @@ export function buildProgram(output: Output): Command {
   registerDoctorCommands(program, globals, output);
   registerLeadersCommands(program, globals, output);
   registerAuditCommands(program, globals, output);
+  registerCatalogCommands(program, globals, output);
 
   program
     .command('status')

@@ -5,11 +5,12 @@
  * again; refreshed from Gamma when older than `maxAgeMs` (open/closed and winners change). Lookups
  * of one market share one request.
  */
+import type { Kysely } from 'kysely';
 import { microFromNumber } from '../core/decimal.ts';
 import type { Price, Shares } from '../core/money.ts';
 import type { TickSize } from '../core/tick.ts';
 import { type GammaMarket, gammaMarketsSchema } from '../polymarket/gamma/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Database, Store } from '../store/index.ts';
 
 export interface MarketToken {
   tokenId: string;
@@ -122,50 +123,6 @@ export function createMarketCatalog(options: MarketCatalogOptions): MarketCatalo
     return null;
   }
 
-  async function save(m: GammaMarket): Promise<void> {
-    const now = options.now();
-    const conditionId = m.conditionId.toLowerCase();
-    const tokenIds = m.clobTokenIds ?? [];
-    // A closed market's outcome prices are its payouts: 1 for the winner, 0 for the others.
-    const resolved = m.closed && m.outcomePrices?.some((p) => Number(p) === 1) === true;
-    const row = {
-      question: m.question,
-      slug: m.slug,
-      neg_risk: m.negRisk ? 1 : 0,
-      neg_risk_market_id: m.negRiskMarketID || null,
-      tick_size: microFromNumber(m.orderPriceMinTickSize ?? DEFAULT_TICK / 1e6, 'halfEven'),
-      min_size: microFromNumber(m.orderMinSize ?? 0, 'halfEven'),
-      fee_rate: m.feesEnabled === false ? 0 : microFromNumber(m.feeSchedule?.rate ?? 0, 'halfEven'),
-      end_at: m.endDate === undefined ? null : Date.parse(m.endDate),
-      active: m.active ? 1 : 0,
-      closed: m.closed ? 1 : 0,
-      accepting_orders: m.acceptingOrders === false || m.closed ? 0 : 1,
-      updated_at: now,
-    } as const;
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('markets')
-        .values({ condition_id: conditionId, created_at: now, ...row })
-        .onConflict((oc) => oc.column('condition_id').doUpdateSet(row))
-        .execute();
-      for (const [i, tokenId] of tokenIds.entries()) {
-        const winner = resolved ? (Number(m.outcomePrices?.[i]) === 1 ? 1 : 0) : null;
-        const token = {
-          condition_id: conditionId,
-          outcome: m.outcomes[i] ?? '',
-          outcome_index: i,
-          winner,
-          updated_at: now,
-        } as const;
-        await trx
-          .insertInto('tokens')
-          .values({ token_id: tokenId, ...token })
-          .onConflict((oc) => oc.column('token_id').doUpdateSet(token))
-          .execute();
-      }
-    });
-  }
-
   function once(key: string, run: () => Promise<MarketInfo | null>): Promise<MarketInfo | null> {
     let pending = inflight.get(key);
     if (!pending) {
@@ -187,7 +144,7 @@ export function createMarketCatalog(options: MarketCatalogOptions): MarketCatalo
       try {
         const market = await fetchGamma(query);
         if (!market) return known;
-        await save(market);
+        await saveGammaMarket(db, market, options.now());
       } catch (err) {
         // Stale is better than nothing when Gamma is down; nothing known means the caller must know.
         if (known) return known;
@@ -208,6 +165,53 @@ export function createMarketCatalog(options: MarketCatalogOptions): MarketCatalo
       return load(`r:${id}`, { conditionId: id }, `condition_ids=${encodeURIComponent(id)}`, true);
     },
   };
+}
+
+/**
+ * Upserts one Gamma market and its tokens into `markets` and `tokens`, in one transaction: the
+ * catalog's lookups and `polyhunter catalog sync` store a market the same way.
+ */
+export async function saveGammaMarket(db: Kysely<Database>, m: GammaMarket, now: number): Promise<void> {
+  const conditionId = m.conditionId.toLowerCase();
+  const tokenIds = m.clobTokenIds ?? [];
+  // A closed market's outcome prices are its payouts: 1 for the winner, 0 for the others.
+  const resolved = m.closed && m.outcomePrices?.some((p) => Number(p) === 1) === true;
+  const row = {
+    question: m.question,
+    slug: m.slug,
+    neg_risk: m.negRisk ? 1 : 0,
+    neg_risk_market_id: m.negRiskMarketID || null,
+    tick_size: microFromNumber(m.orderPriceMinTickSize ?? DEFAULT_TICK / 1e6, 'halfEven'),
+    min_size: microFromNumber(m.orderMinSize ?? 0, 'halfEven'),
+    fee_rate: m.feesEnabled === false ? 0 : microFromNumber(m.feeSchedule?.rate ?? 0, 'halfEven'),
+    end_at: m.endDate === undefined ? null : Date.parse(m.endDate),
+    active: m.active ? 1 : 0,
+    closed: m.closed ? 1 : 0,
+    accepting_orders: m.acceptingOrders === false || m.closed ? 0 : 1,
+    updated_at: now,
+  } as const;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('markets')
+      .values({ condition_id: conditionId, created_at: now, ...row })
+      .onConflict((oc) => oc.column('condition_id').doUpdateSet(row))
+      .execute();
+    for (const [i, tokenId] of tokenIds.entries()) {
+      const winner = resolved ? (Number(m.outcomePrices?.[i]) === 1 ? 1 : 0) : null;
+      const token = {
+        condition_id: conditionId,
+        outcome: m.outcomes[i] ?? '',
+        outcome_index: i,
+        winner,
+        updated_at: now,
+      } as const;
+      await trx
+        .insertInto('tokens')
+        .values({ token_id: tokenId, ...token })
+        .onConflict((oc) => oc.column('token_id').doUpdateSet(token))
+        .execute();
+    }
+  });
 }
 
 /** The token's winning payout once resolved (1 or 0 per share), else null. */
