@@ -139,6 +139,8 @@ interface Scan {
   v2: string | null;
   endSec?: number;
   isBackfill(tradeTimeMs: number): boolean;
+  /** When the warm start's history ends (epoch ms), while this scan reads it: for progress lines. */
+  backfillUntil?: number;
   commit(cursor: ApiCursor, v2: string | null): Promise<void>;
 }
 
@@ -287,6 +289,16 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
       }
       cursor = outcome.cursor;
       ordinals = outcome.ordinals;
+      if (s.backfillUntil !== undefined && cursor.ts < s.backfillUntil) {
+        // A warm start's history can be long: one progress line per page (the logs are the
+        // plain-lines form of a progress bar).
+        const span = Math.max(1, s.backfillUntil - s.cursor.ts);
+        const percent = Math.min(100, Math.round(((cursor.ts - s.cursor.ts) / span) * 100));
+        logger.info(
+          { source: 'api', leader: s.leader, pages, ingested, through: cursor.ts, percent },
+          `api backfill of ${s.leader}: ${percent}% of the warm window, ${ingested} trades read`,
+        );
+      }
       if (!more) break;
       if (api === 'v2') {
         v2Cursor = next;
@@ -340,6 +352,7 @@ export function createApiPoller(options: ApiPollerOptions): ApiPoller {
         cursor: { ts: stored.ts as number, keys: stored.keys },
         v2: stored.v2,
         isBackfill: (tradeTimeMs) => tradeTimeMs < (historyBefore.get(leader.address) ?? 0),
+        ...(historyBefore.has(leader.address) ? { backfillUntil: historyBefore.get(leader.address)! } : {}),
         commit: async (cursor, v2) => {
           final = { ts: cursor.ts, keys: [...cursor.keys], v2 };
           await repo.updateCursor(leader.address, final, clock.now());

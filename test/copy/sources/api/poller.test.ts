@@ -140,11 +140,16 @@ forEachEngine('api poller', (engine) => {
     publishFills(sim, [{ wallet: LEADER, size: 4 * MICRO, timeMs: at(-300_000) }]);
     publishFills(sim, [{ wallet: OTHER, size: 9 * MICRO, timeMs: at(-300_000) }]);
     publishFills(sim, [{ wallet: LEADER, size: 5 * MICRO, timeMs: at(-5_000) }]);
-    const p = poller({ pageLimit: 2 });
+    const log = memoryLogger();
+    const p = poller({ pageLimit: 2, logger: log.logger });
     const result = await p.pollOnce(LEADER);
     expect(sizes(out.got)).toEqual([3, 4, 5]);
     expect(out.got.every((s) => s.isBackfill)).toBe(true);
     expect(result).toMatchObject({ pages: 2, ingested: 3 });
+    // The warm window's reading is reported page by page, as plain progress lines.
+    const progress = log.lines.filter((l) => l.message.startsWith('api backfill'));
+    expect(progress.map((l) => (l.fields as { percent: number }).percent)).toEqual([50, 99]);
+    expect(progress[1]!.message).toMatch(/99% of the warm window, 3 trades read/);
     expect(result.cursor.ts).toBe(Math.floor(at(-5_000) / 1000) * 1000);
 
     // Trades from the second after the start's on are live.
