@@ -27,6 +27,7 @@ import {
   loadRuntimeSettings,
   migrateToLatest,
   openStore,
+  readRuntimeSettings,
   type Store,
 } from '../store/index.ts';
 import { resolvedDatabaseUrl } from './context.ts';
@@ -169,15 +170,31 @@ export async function startApp(options: AppOptions): Promise<App> {
       .catch((err: unknown) => logger.warn({ err: describeError(err) }, 'could not re-read the settings')),
   );
 
-  // Leaders change while running (`follow add` adds one): the sources follow the table.
+  // Leaders change while running (`follow add` adds one): the sources follow the table. So do the
+  // trigger sources: a change of `trading.trigger_sources` or `strict_sources` (dashboard, CLI)
+  // restarts detection with the new set; cursors are kept, so nothing is missed or read twice.
   let watching = false;
+  let detectionSetup = detectionSetupOf(loaded);
   const leaderWatch = setInterval(() => {
     if (watching) return;
     watching = true;
     (async () => {
-      if (detection !== null) await detection.reloadLeaders();
+      const current = await readRuntimeSettings(store, loaded);
+      const setup = detectionSetupOf(current);
+      if (detection !== null && setup !== detectionSetup) {
+        logger.info(
+          { from: detectionSetup, to: setup },
+          'trigger sources changed: restarting leader detection',
+        );
+        const old = detection;
+        detection = null;
+        await old.stop();
+        detectionSetup = setup;
+        detection = await startDetection(current, store, clock, logger, trading.catalog, onIngest);
+      } else if (detection !== null) await detection.reloadLeaders();
       else if ((await leadersRepo(store.db).list({ enabledOnly: true })).length > 0) {
-        detection = await startDetection(loaded, store, clock, logger, trading.catalog, onIngest);
+        detectionSetup = setup;
+        detection = await startDetection(current, store, clock, logger, trading.catalog, onIngest);
       }
     })()
       .catch((err: unknown) => logger.warn({ err: describeError(err) }, 'could not reload the leaders'))
@@ -317,6 +334,12 @@ function healthRows(
 /** Health details are plain data already; this drops undefined fields and anything not JSON. */
 function toJsonValue(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/** What leader detection runs with, as one comparable text. */
+function detectionSetupOf(loaded: LoadedConfig): string {
+  const t = loaded.config.trading;
+  return `${[...t.trigger_sources].sort().join('+')}${t.strict_sources ? ' (strict)' : ''}`;
 }
 
 /**

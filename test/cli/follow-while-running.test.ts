@@ -85,3 +85,39 @@ it('copies the next trade of a leader followed after start', async () => {
   }
   expect(await app.exited, app.output()).toBe(0);
 }, 90_000);
+
+it('switches the trigger sources while running when trading.trigger_sources changes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ph-sources-live-'));
+  writeFileSync(
+    join(dir, 'polyhunter.toml'),
+    [
+      '[log]',
+      'format = "json"',
+      venueConfig(sim, { polygon_ws_url: '' }),
+      '[trading]',
+      'trigger_sources = ["api"]',
+      '[[leaders]]',
+      `address = "${SECOND}"`,
+    ].join('\n'),
+  );
+  const app = startCli(['start'], { cwd: dir });
+  try {
+    await app.waitFor(/leader detection: api"/, 20_000);
+    const set = await runCli(['config', 'set', 'trading.trigger_sources', '["api", "rtds"]'], { cwd: dir });
+    expect(set.code, set.stderr).toBe(0);
+    await app.waitFor(/trigger sources changed: restarting leader detection/, 15_000);
+    await app.waitFor(/leader detection: api \+ rtds/, 15_000);
+    await vi.waitFor(
+      async () => {
+        const status = await runCli(['status', '--json'], { cwd: dir });
+        const components = (JSON.parse(status.stdout) as { components: { component: string }[] }).components;
+        expect(components.map((c) => c.component)).toContain('detection.rtds');
+      },
+      { timeout: 15_000, interval: 500 },
+    );
+    app.child.kill('SIGINT');
+    expect(await app.exited, app.output()).toBe(0);
+  } finally {
+    app.child.kill('SIGKILL');
+  }
+}, 60_000);
