@@ -17,6 +17,7 @@ import { formatMicro } from '../core/decimal.ts';
 import { ValidationError } from '../core/errors.ts';
 import {
   type Account,
+  type AccountMode,
   accountsRepo,
   auditRepo,
   type Database,
@@ -100,6 +101,8 @@ export interface FollowView {
   id: number;
   accountId: number;
   accountName: string;
+  /** Whether the account trades with real money (live) or on paper. */
+  accountMode: AccountMode;
   leaderAddress: string;
   leaderLabel: string | null;
   /** Whether `start` watches the leader (in the leaders table and enabled). */
@@ -590,6 +593,7 @@ function toView(row: FollowConfigRow, account: Account | undefined, leader: Lead
     id: row.id,
     accountId: row.accountId,
     accountName: account?.name ?? `#${row.accountId}`,
+    accountMode: account?.mode ?? 'paper',
     leaderAddress: row.leaderAddress,
     leaderLabel: leader?.label ?? null,
     leaderWatched: leader?.enabled ?? false,

@@ -155,6 +155,7 @@ describe('follow options -> planner units', () => {
       id: 3,
       accountId: 1,
       accountName: 'paper',
+      accountMode: 'paper',
       leaderAddress: a,
       leaderLabel: 'whale',
       leaderWatched: true,
@@ -176,8 +177,8 @@ describe('follow options -> planner units', () => {
       '#3 paper -> whale (0xaaaa…0001): 10% of leader, copy, min $5, no max, full close, slippage 200 bps, paused',
     );
     expect(formatFollowTable([view]).split('\n')).toEqual([
-      'ID  ACCOUNT  LEADER               SIZING         DIRECTION  MIN  MAX  CLOSE  SLIPPAGE  STATE',
-      '3   paper    whale (0xaaaa…0001)  10% of leader  copy       $5   -    full   200 bps   paused',
+      'ID  ACCOUNT        LEADER               SIZING         DIRECTION  MIN  MAX  CLOSE  SLIPPAGE  STATE',
+      '3   paper (PAPER)  whale (0xaaaa…0001)  10% of leader  copy       $5   -    full   200 bps   paused',
     ]);
   });
 
@@ -397,7 +398,7 @@ describe('polyhunter follow', () => {
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/))).toEqual([
       [
         '1',
-        'paper',
+        'paper (PAPER)',
         'whale (0xaaaa…0001)',
         '$25 fixed',
         'copy',
@@ -407,11 +408,11 @@ describe('polyhunter follow', () => {
         '200 bps',
         'active',
       ],
-      ['2', 'paper', B, '12.5% of leader', 'counter', '-', '-', 'full', '200 bps', 'active'],
-      ['3', 'paper', C, '2% of balance', 'copy', '-', '-', 'proportional', '100 bps', 'active'],
+      ['2', 'paper (PAPER)', B, '12.5% of leader', 'counter', '-', '-', 'full', '200 bps', 'active'],
+      ['3', 'paper (PAPER)', C, '2% of balance', 'copy', '-', '-', 'proportional', '100 bps', 'active'],
       [
         '4',
-        'paper',
+        'paper (PAPER)',
         D,
         'balance ratio, x0.5 from $1000, x0.25 from $10000',
         'copy',
@@ -421,7 +422,18 @@ describe('polyhunter follow', () => {
         '200 bps',
         'paused',
       ],
-      ['5', 'alt', 'whale (0xaaaa…0001)', '1% of leader', 'copy', '-', '-', 'full', '200 bps', 'active'],
+      [
+        '5',
+        'alt (PAPER)',
+        'whale (0xaaaa…0001)',
+        '1% of leader',
+        'copy',
+        '-',
+        '-',
+        'full',
+        '200 bps',
+        'active',
+      ],
     ]);
 
     const json = await follow(dir, 'list', '--json');

@@ -557,7 +557,7 @@ export function formatFollowTable(rows: readonly FollowView[]): string {
   ];
   const cells = rows.map((f) => [
     String(f.id),
-    f.accountName,
+    `${f.accountName} (${f.accountMode.toUpperCase()})`,
     leaderName(f),
     f.sizingText,
     f.direction,
