@@ -116,7 +116,7 @@ forEachEngine('HTTP API: positions, PnL, paper reset', (engine) => {
       {
         account: 'paper',
         accountId: s.paper,
-        source: 'fills',
+        source: 'fills+resolutions',
         bucketMs: HOUR,
         startRealized: 0,
         points: [
@@ -133,6 +133,33 @@ forEachEngine('HTTP API: positions, PnL, paper reset', (engine) => {
     );
     expect(later.body.series[0].startRealized).toBe(1_000_000);
     expect(later.body.series[0].points).toEqual([{ at: NOW - (NOW % 60_000), realized: 750_000 }]);
+
+    // A market resolution realizes PnL without a fill: the series takes it at the resolution time,
+    // as the position's realized PnL beyond its fills' (here 2.00, on a token with no sells).
+    await t.store.db
+      .insertInto('positions')
+      .values({
+        account_id: s.paper,
+        token_id: '43',
+        shares: 4_000_000,
+        cost: 0,
+        realized_pnl: 2_000_000,
+        updated_at: NOW,
+        resolved_at: NOW - HOUR,
+        resolved_payout: 1_000_000,
+      })
+      .execute();
+    const resolved = await api(t.url, `/api/pnl?account=paper&since=${NOW - 3 * HOUR}&until=${NOW + HOUR}`);
+    expect(resolved.body.series[0].points).toEqual([
+      { at: bucket(NOW - 2 * HOUR), realized: 0 },
+      { at: bucket(NOW - HOUR), realized: 3_000_000 },
+      { at: bucket(NOW), realized: 2_750_000 },
+    ]);
+    const afterResolution = await api(
+      t.url,
+      `/api/pnl?account=paper&since=${bucket(NOW)}&until=${NOW + HOUR}&bucket=60000`,
+    );
+    expect(afterResolution.body.series[0].startRealized).toBe(3_000_000);
 
     const tooMany = await api(t.url, `/api/pnl?since=0&until=${NOW}&bucket=60000`);
     expect(tooMany.status).toBe(400);

@@ -210,11 +210,7 @@ function pnlPanel(pnl, range, onRange) {
           card('Exposure', money(a.exposure)),
           card('Fees paid', money(a.feesPaid)),
         ),
-        h(
-          'p',
-          { class: 'muted' },
-          `Realized PnL from fills over the last ${range} (payouts of resolved markets are in the cards, not in this line):`,
-        ),
+        h('p', { class: 'muted' }, `Realized PnL over the last ${range} (sells and market resolutions):`),
         lineChart(points, {
           title: `Realized PnL of ${a.name}, last ${range}`,
           yFormat: (y) => usd(y),
