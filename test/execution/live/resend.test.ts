@@ -56,7 +56,7 @@ forEachEngine('resending a live order the venue never got', (engine) => {
     );
     const orders = liveManager(store, world, venueOf(broker));
     const out = await orders.place(liveIntent(world, accountId));
-    expect(out.kind).toBe('unknown');
+    if (out.kind !== 'unknown') throw new Error(`expected an unknown fate, got ${JSON.stringify(out)}`);
     const row = (await orderById(store.db, out.orderId))!;
     expect(row).toMatchObject({ status: 'SUBMITTED' });
     expect(row.order_hash).toMatch(/^0x[0-9a-f]{64}$/);
