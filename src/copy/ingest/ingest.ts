@@ -49,7 +49,14 @@ export type IngestOutcome =
   /** First sighting of the trade by any source: processing starts now. */
   | { status: 'new'; trade: IngestedTrade; source: TradeSource }
   /** A further part made the trade larger (a source reporting at finer granularity). */
-  | { status: 'grew'; trade: IngestedTrade; source: TradeSource; sizeDelta: number }
+  | {
+      status: 'grew';
+      trade: IngestedTrade;
+      source: TradeSource;
+      sizeDelta: number;
+      /** This source had not seen the trade before this part (its first-seen time was stamped). */
+      firstForSource: boolean;
+    }
   /** Known already; at most this source's first-seen time was stamped. */
   | { status: 'seen'; trade: IngestedTrade; source: TradeSource; firstForSource: boolean }
   /** A reorg took back a chain part; the trade shrank or is retracted. */
@@ -168,7 +175,7 @@ async function ingestFill(
   }
   const { updated, sizeDelta } = await settle(trx, trade, now);
   if (isNew) return { status: 'new', trade: updated, source: s.source };
-  if (sizeDelta > 0) return { status: 'grew', trade: updated, source: s.source, sizeDelta };
+  if (sizeDelta > 0) return { status: 'grew', trade: updated, source: s.source, sizeDelta, firstForSource };
   return { status: 'seen', trade: updated, source: s.source, firstForSource };
 }
 

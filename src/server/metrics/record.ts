@@ -29,7 +29,8 @@ export class EventRecorder {
     if (outcome.status !== 'new' && outcome.status !== 'seen' && outcome.status !== 'grew') return;
     // 'grew' says whether it was this source's first sighting only once ingest reports it.
     const firstForSource =
-      outcome.status === 'new' || (outcome as { firstForSource?: unknown }).firstForSource === true;
+      outcome.status === 'new' ||
+      ((outcome.status === 'grew' || outcome.status === 'seen') && outcome.firstForSource);
     if (!firstForSource) return;
     this.#f.tradesSeen.inc({ source, first: outcome.status === 'new' ? 'true' : 'false' });
     if (sighting.kind !== 'fill' || sighting.isBackfill) return;

@@ -89,12 +89,22 @@ forEachEngine('ingestSighting', (engine) => {
     expect(await position()).toBe(10_000_000);
   });
 
+  it('says whether a part that grows the trade is the first sighting by its source', async () => {
+    expect((await ingestSighting(deps, fill('api', 'a', 10_000_000))).status).toBe('new');
+    expect(await ingestSighting(deps, fill('chain', '0xorder', 30_000_000))).toMatchObject({
+      status: 'grew',
+      sizeDelta: 20_000_000,
+      firstForSource: true,
+    });
+  });
+
   it('collapses one chain taker row and three per-maker API rows into one trade, in either order', async () => {
     // API first: the trade grows row by row, then the chain's total adds nothing.
     expect((await ingestSighting(deps, fill('api', 'a', 10_000_000))).status).toBe('new');
     expect(await ingestSighting(deps, fill('api', 'b', 15_000_000))).toMatchObject({
       status: 'grew',
       sizeDelta: 15_000_000,
+      firstForSource: false,
     });
     expect(await ingestSighting(deps, fill('api', 'c', 5_000_000))).toMatchObject({
       status: 'grew',

@@ -161,8 +161,7 @@ describe('leader sightings, through the real ingest', () => {
   it('counts a growing part as the first sighting by its source when ingest says so', async () => {
     const first = await sight(fill('api', 'a1', 1_000));
     if (first.status !== 'new') throw new Error('expected new');
-    // What ingest reports for a finer-grained source's first part once 'grew' carries
-    // firstForSource (see the report); without it the trade is not counted for that source.
+    // A finer-grained source's first part that grows the trade counts as its first sighting.
     bus.emit('leader.sighting', {
       outcome: {
         status: 'grew',
@@ -170,12 +169,12 @@ describe('leader sightings, through the real ingest', () => {
         source: 'chain',
         sizeDelta: 1,
         firstForSource: true,
-      } as never,
+      },
       sighting: fill('chain', 'c1', 3_000),
       at: T,
     });
     bus.emit('leader.sighting', {
-      outcome: { status: 'grew', trade: first.trade, source: 'rtds', sizeDelta: 1 },
+      outcome: { status: 'grew', trade: first.trade, source: 'rtds', sizeDelta: 1, firstForSource: false },
       sighting: fill('rtds', 'r2', 3_000),
       at: T,
     });
