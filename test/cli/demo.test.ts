@@ -3,7 +3,7 @@
  * sources. It must show trades, every source's sighting, decisions, fills and the PnL, end
  * cleanly, and leave a database that holds what it printed.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -25,6 +25,16 @@ it('runs the scripted leaders through detection, copying and paper fills, then e
   expect(out).toMatch(/PnL [+-]?\$[\d.]+ \(realized/);
   expect(out).toMatch(/scenario finished \(11\/11 steps\)/);
   expect(out).not.toMatch(/FAILED|failed:/);
+
+  // The dashboard's writes need a token: the demo made one beside its config, and never printed it.
+  const secrets = readFileSync(join(cwd, 'out', 'secrets.toml'), 'utf8');
+  const token = /token = "([^"]+)"/.exec(secrets)?.[1];
+  expect(token).toMatch(/^.{32,}$/);
+  expect(statSync(join(cwd, 'out', 'secrets.toml')).mode & 0o777).toBe(0o600);
+  expect(out).toMatch(
+    /dashboard: http:\/\/127\.0\.0\.1:\d+\/ \(to change things there, paste the token from out\/secrets\.toml\)/,
+  );
+  expect(out).not.toContain(token!);
 
   const db = join(cwd, 'out', 'demo.db');
   expect(existsSync(db)).toBe(true);

@@ -5,11 +5,13 @@
  * leader trade, when each source saw it, what each follow decided and the fill, with a running
  * PnL. Ctrl-C stops both; the SQLite file stays for `polyhunter positions`, `pnl` and friends.
  */
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.ts';
+import { starterSecrets } from '../../config/starter.ts';
 import { addFollow } from '../../copy/follows.ts';
 import { ValidationError } from '../../core/errors.ts';
+import { randomToken } from '../../core/ids.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Price, Shares, Usdc } from '../../core/money.ts';
 import { type Position, summarize } from '../../portfolio/index.ts';
@@ -64,6 +66,11 @@ export async function runDemo(options: DemoOptions, output: Output): Promise<voi
     const leaders = scenario.leaders.map((l) => ({ name: l.name, address: l.address!.toLowerCase() }));
     const configPath = join(dir, 'polyhunter.toml');
     writeFileSync(configPath, demoConfig(sim, leaders));
+    // The dashboard's writes need a token: the demo makes one the first time, as `init` does, so a
+    // newcomer can try settings and follows in the browser (kept across runs, never printed).
+    const secretsPath = join(dir, 'secrets.toml');
+    if (!existsSync(secretsPath))
+      writeFileSync(secretsPath, starterSecrets(randomToken(32)), { mode: 0o600 });
     const logPath = join(dir, 'polyhunter.log');
     const logger = createLogger({ level: 'info', format: 'json', destination: createWriteStream(logPath) });
     app = await startApp({ loaded: loadConfig({ configPath }), logger });
@@ -94,7 +101,7 @@ export async function runDemo(options: DemoOptions, output: Output): Promise<voi
       [
         `simulator: Gamma ${sim.urls.gamma} · CLOB ${sim.urls.clob} · chain ${sim.urls.chainWs}`,
         `PolyHunter: detection api + rtds + chain; paper account with $1000.00; log in ${relative(process.cwd(), logPath)}`,
-        `dashboard: ${app.http?.url ?? 'off'}/`,
+        `dashboard: ${app.http?.url ?? 'off'}/ (to change things there, paste the token from ${relative(process.cwd(), secretsPath) || secretsPath})`,
         `API and live event stream: ${app.http?.url ?? 'off'}/api/status · metrics: ${app.http?.url ?? 'off'}/metrics`,
         ...FOLLOWS.map((f) => `  ${f.name}`),
         `scenario "${scenario.name}": ${scenario.steps.length} steps over ${Math.max(...scenario.steps.map((s) => s.at))} s. Ctrl-C to stop.`,
