@@ -4,42 +4,18 @@
  * and its fix; one it can pay goes through. The balance is read from the simulator's CLOB
  * (`GET /balance-allowance`, through the official client), as the running app does.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { systemClock } from '../../../src/core/clock.ts';
 import { ClobAccount, createPreflight } from '../../../src/execution/preflight/index.ts';
-import { orderById, type Store } from '../../../src/store/index.ts';
-import { forEachEngine, openTestStore, type TestStore } from '../../support/engines.ts';
-import {
-  brokerFor,
-  insertLiveAccount,
-  type LiveWorld,
-  liveIntent,
-  liveManager,
-  postsTo,
-  sh,
-  startLiveWorld,
-  watchedFetch,
-} from './support.ts';
+import { orderById } from '../../../src/store/index.ts';
+import { forEachEngine } from '../../support/engines.ts';
+import { brokerFor, liveBed, liveIntent, liveManager, postsTo, sh, watchedFetch } from './support.ts';
 
 forEachEngine('live preflight in the order path', (engine) => {
-  let world: LiveWorld;
-  let t: TestStore;
-  let store: Store;
-  let accountId: number;
-
-  beforeEach(async () => {
-    world = await startLiveWorld({ seed: 23 });
-    await world.rest(world.yes, 'SELL', 0.4, 100);
-    t = await openTestStore(engine);
-    store = t.store;
-    accountId = await insertLiveAccount(store);
-  });
-  afterEach(async () => {
-    await t?.dispose();
-    await world?.stop();
-  });
+  const bed = liveBed(engine, { seed: 23 });
 
   const setUp = async (fund: number) => {
+    const { world, store } = bed;
     const watch = watchedFetch();
     const { broker, privateKey } = await brokerFor(world, `preflight ${engine} ${fund}`, {
       fund,
@@ -62,6 +38,7 @@ forEachEngine('live preflight in the order path', (engine) => {
   };
 
   it('refuses a buy the wallet cannot pay and a sell of shares it lacks, sending nothing', async () => {
+    const { world, store, accountId } = bed;
     const { watch, orders } = await setUp(2);
     const buy = await orders.place(liveIntent(world, accountId));
     expect(buy).toMatchObject({ kind: 'rejected', code: 'INSUFFICIENT_BALANCE' });
@@ -75,6 +52,7 @@ forEachEngine('live preflight in the order path', (engine) => {
   });
 
   it('lets a buy the wallet can pay through to the venue', async () => {
+    const { world, accountId } = bed;
     const { watch, orders } = await setUp(100);
     const buy = await orders.place(liveIntent(world, accountId));
     expect(buy).toMatchObject({ kind: 'submitted', venueStatus: 'matched' });

@@ -5,37 +5,13 @@
  * duplicate). The crash is stood in for by a POST that never reaches the venue and never answers:
  * the order is left SUBMITTED with its hash and signed order, exactly as a SIGKILL would leave it.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { orderById, type Store } from '../../../src/store/index.ts';
-import { forEachEngine, openTestStore, type TestStore } from '../../support/engines.ts';
-import {
-  brokerFor,
-  insertLiveAccount,
-  type LiveWorld,
-  liveIntent,
-  liveManager,
-  postsTo,
-  startLiveWorld,
-  watchedFetch,
-} from './support.ts';
+import { expect, it } from 'vitest';
+import { orderById } from '../../../src/store/index.ts';
+import { forEachEngine } from '../../support/engines.ts';
+import { brokerFor, liveBed, liveIntent, liveManager, postsTo, watchedFetch } from './support.ts';
 
 forEachEngine('resending a live order the venue never got', (engine) => {
-  let world: LiveWorld;
-  let t: TestStore;
-  let store: Store;
-  let accountId: number;
-
-  beforeEach(async () => {
-    world = await startLiveWorld({ seed: 29 });
-    await world.rest(world.yes, 'SELL', 0.4, 100);
-    t = await openTestStore(engine);
-    store = t.store;
-    accountId = await insertLiveAccount(store);
-  });
-  afterEach(async () => {
-    await t?.dispose();
-    await world?.stop();
-  });
+  const bed = liveBed(engine, { seed: 29 });
 
   /** The venue as the order manager sees it at start: the broker, its resend and its lookup. */
   const venueOf = (broker: Awaited<ReturnType<typeof brokerFor>>['broker']) => ({
@@ -46,6 +22,7 @@ forEachEngine('resending a live order the venue never got', (engine) => {
 
   /** Places a FOK whose POST is swallowed: SUBMITTED, hash and signed order stored, venue empty. */
   const lostOrder = async (label: string) => {
+    const { world, store, accountId } = bed;
     const watch = watchedFetch();
     const { broker } = await brokerFor(world, `${label} ${engine}`, { fetch: watch.fetch, timeoutMs: 300 });
     watch.next(
@@ -66,6 +43,7 @@ forEachEngine('resending a live order the venue never got', (engine) => {
   };
 
   it('posts the same signed order once; the venue then holds it under the stored hash', async () => {
+    const { world, store } = bed;
     const { watch, broker, orderId, hash } = await lostOrder('resend');
     // The next start: a fresh order manager over the same store.
     const restarted = liveManager(store, world, venueOf(broker));
@@ -79,6 +57,7 @@ forEachEngine('resending a live order the venue never got', (engine) => {
   });
 
   it('does not resend what the venue already holds (the dead process got it there after all)', async () => {
+    const { world, store } = bed;
     const { watch, broker, orderId, hash } = await lostOrder('already there');
     const row = (await orderById(store.db, orderId))!;
     // The lost request arrives late: the venue takes it.

@@ -6,6 +6,7 @@
  */
 import { type AddressInfo, createServer } from 'node:net';
 import type { Address, Hex } from 'viem';
+import { afterEach, beforeEach } from 'vitest';
 import { type Clock, systemClock } from '../../../src/core/clock.ts';
 import { createLogger } from '../../../src/core/logger.ts';
 import {
@@ -31,8 +32,9 @@ import { createQuoteSource } from '../../../src/execution/quotes.ts';
 import { createMarketCatalog } from '../../../src/market-data/catalog.ts';
 import type { SimMarket } from '../../../src/sim/catalog/model.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../../src/sim/simulator.ts';
-import type { Store } from '../../../src/store/index.ts';
+import type { Engine, Store } from '../../../src/store/index.ts';
 import { testWallet } from '../../polymarket/clob/official-client.ts';
+import { openTestStore, type TestStore } from '../../support/engines.ts';
 import { orderId } from '../../support/sim-orders.ts';
 
 export const silent = createLogger({ level: 'silent', format: 'json' });
@@ -252,4 +254,42 @@ export async function insertLiveAccount(store: Store): Promise<number> {
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+export interface LiveBed {
+  readonly world: LiveWorld;
+  readonly store: Store;
+  /** The live account the bed's orders belong to. */
+  readonly accountId: number;
+}
+
+/**
+ * Per test (its own beforeEach/afterEach): a live world with 100 YES offered at 0.40, a fresh
+ * store on `engine` and a live account in it. Read the fields inside tests, not at declaration.
+ */
+export function liveBed(engine: Engine, options: SimulatorOptions = {}): LiveBed {
+  let world: LiveWorld | undefined;
+  let t: TestStore | undefined;
+  let accountId = 0;
+  beforeEach(async () => {
+    world = await startLiveWorld(options);
+    await world.rest(world.yes, 'SELL', 0.4, 100);
+    t = await openTestStore(engine);
+    accountId = await insertLiveAccount(t.store);
+  });
+  afterEach(async () => {
+    await t?.dispose();
+    await world?.stop();
+  });
+  return {
+    get world() {
+      return world!;
+    },
+    get store() {
+      return t!.store;
+    },
+    get accountId() {
+      return accountId;
+    },
+  };
 }
