@@ -5,7 +5,7 @@
  * Belongs in src/store (a copy-decisions reader beside insertDecision); it lives here until it moves.
  */
 import type { Kysely } from 'kysely';
-import type { CopyDecision, Database } from '../../../store/index.ts';
+import type { CopyDecision, Database, LeaderTradeView } from '../../../store/index.ts';
 import { type PageOf, pageOf, parseStoredJson } from './page.ts';
 
 export interface DecisionFilter {
@@ -34,18 +34,10 @@ export interface DecisionLine {
   account: string | null;
   orderId: number | null;
   decidedAt: number;
-  trade: {
-    id: number;
-    leader: string;
-    conditionId: string;
-    tokenId: string;
-    outcome: string | null;
-    side: 'BUY' | 'SELL';
-    price: number;
-    size: number;
-    usdc: number;
-    tradeAt: number;
-  };
+  trade: Pick<
+    LeaderTradeView,
+    'id' | 'leader' | 'conditionId' | 'tokenId' | 'outcome' | 'side' | 'price' | 'size' | 'usdc' | 'tradeAt'
+  >;
 }
 
 export async function decisionsPage(db: Kysely<Database>, f: DecisionFilter): Promise<PageOf<DecisionLine>> {
