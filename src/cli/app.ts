@@ -27,7 +27,6 @@ import {
   loadRuntimeSettings,
   migrateToLatest,
   openStore,
-  readRuntimeSettings,
   type Store,
 } from '../store/index.ts';
 import { resolvedDatabaseUrl } from './context.ts';
@@ -179,7 +178,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (watching) return;
     watching = true;
     (async () => {
-      const current = await readRuntimeSettings(store, loaded);
+      // The pipeline re-reads the settings on its own schedule; detection follows what it read.
+      const current = trading.settings();
       const setup = detectionSetupOf(current);
       if (detection !== null && setup !== detectionSetup) {
         logger.info(

@@ -40,6 +40,8 @@ export interface CopyTrading {
   books: BookFeed;
   /** Re-reads the runtime settings now (a change made through this process's API applies at once). */
   refreshSettings(): Promise<void>;
+  /** The effective settings as last read (every 5 s, and at once after a change through the API). */
+  settings(): LoadedConfig;
   stop(): Promise<void>;
 }
 
@@ -194,6 +196,7 @@ export async function startCopyTrading(options: CopyTradingOptions): Promise<Cop
     orders,
     books,
     refreshSettings,
+    settings: () => loaded,
     async stop() {
       for (const t of timers) clearInterval(t);
       await copier.idle();
